@@ -15,6 +15,8 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 export TF_ENABLE_ONEDNN_OPTS := 0
 export KERAS_BACKEND := tensorflow
 export PYTHONHASHSEED := 0
+# The checkout's own helpers/ win over any installed copy.
+export PYTHONPATH := $(CURDIR)
 
 .PHONY: book test unit notebooks site-build site-test execute lab bench lock \
 	chromium clean help
@@ -30,9 +32,9 @@ help:
 $(STAMP): requirements.txt pyproject.toml
 	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	$(BIN)/python -m pip install -qq --disable-pip-version-check \
 		-r requirements.txt
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check \
+	$(BIN)/python -m pip install -qq --disable-pip-version-check \
 		--no-deps --no-build-isolation -e .
 	touch $@
 

@@ -594,10 +594,14 @@ def pr_auc_from_counts(tp, fp, fn, *, summation_method="interpolation",
     with np.errstate(over="ignore", invalid="ignore"):
         area = _area(tp, fp, fn, method)
     if not np.isfinite(area) and dt == np.float32:
+        counts = np.concatenate([tp, fp, fn])
+        positive = counts[counts > 0]
+        low = positive.min() if positive.size else 0.0
         warnings.warn(
-            "pr_auc_from_counts: float32 arithmetic overflowed on counts of "
-            f"{max(tp.max(), fp.max(), fn.max()):.3g}; the value was computed in "
-            "float64 (Keras would return inf or nan here).",
+            "pr_auc_from_counts: float32 arithmetic gave a non-finite value on "
+            f"counts from {low:.3g} to {counts.max():.3g} (a slope over a tiny "
+            "count overflows); the value was computed in float64 instead (Keras "
+            "would return inf or nan here).",
             RuntimeWarning,
             stacklevel=2,
         )

@@ -216,7 +216,7 @@ def test_overlay_three_curves_and_legend():
     step, interp, trap = ax.lines
     precision, recall, _ = precision_recall_curve(y, s)
     np.testing.assert_allclose(step.get_xdata(), recall)
-    assert step.get_drawstyle() == "steps-pre"
+    assert step.get_drawstyle() == "steps-post"
     np.testing.assert_allclose(trap.get_ydata(), precision)
     assert trap.get_drawstyle() == "default"
     assert len({step.get_color(), interp.get_color(), trap.get_color()}) == 3
@@ -228,6 +228,22 @@ def test_overlay_three_curves_and_legend():
         f"Keras PR-AUC, interpolation = {keras:.3f}",
         f"trapezoid, auc(recall, precision) = {auc(recall, precision):.3f}",
     ]
+
+
+def test_overlay_steps_are_aps_rectangles():
+    # trapezoid-vs-step: points (0.5, 1), (0.5, 0.5), (1, 2/3), (1, 0.5).
+    y, s = [0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]
+    ax = plotting.overlay(y, s)
+    step = ax.lines[0]
+    # The path matplotlib draws: the horizontal piece over recall (0.5, 1) is at
+    # the precision where that recall is gained, 2/3, as in AP's step sum.
+    verts = step.get_path().vertices
+    flat = [(a, b) for a, b in zip(verts[:-1], verts[1:])
+            if a[1] == b[1] and a[0] != b[0]]
+    levels = {(min(a[0], b[0]), max(a[0], b[0])): a[1] for a, b in flat}
+    assert levels == pytest.approx({(0.0, 0.5): 1.0, (0.5, 1.0): 2 / 3})
+    area = sum((hi - lo) * h for (lo, hi), h in levels.items())
+    assert area == pytest.approx(metrics.average_precision(y, s))
 
 
 def test_sweep_one_line_per_series():

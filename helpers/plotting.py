@@ -529,8 +529,9 @@ def overlay(y_true, y_score, *, num_thresholds=200, ax=None):
     ap = metrics.average_precision(y_true, y_score)
     keras = metrics.keras_pr_auc(y_true, y_score, num_thresholds=num_thresholds)
     trapezoid = float(auc(recall, precision))
-    # AP holds precision P_n over (R_{n-1}, R_n]: a step drawn before each point.
-    ax.step(recall, precision, where="pre", color=COLORS["ap"],
+    # AP holds precision P_n over (R_{n-1}, R_n]. Recall decreases along the
+    # arrays, so each point's level runs on to the next (lower-recall) point.
+    ax.step(recall, precision, where="post", color=COLORS["ap"],
             linewidth=LINEWIDTH, label=f"AP, step sum = {ap:.3f}")
     _, _, _, cr, cp = _keras_curve(y_true, y_score, num_thresholds, None)
     ax.plot(cr, cp, color=COLORS["keras"], linewidth=LINEWIDTH, linestyle="-",

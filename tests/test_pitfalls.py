@@ -385,3 +385,22 @@ def test_exercise_float32_recipe_below_2_to_24():
     assert tp[0] == 2**23 + 3000 == 8_391_608
     assert np.all(tp + fn == 2**23 + 3000)
     assert float(metric.result()) == pytest.approx(1.0, abs=5e-9)
+
+
+# ---------------------------------------------------------------------------
+# The helpers on the same inputs (the cases' expected_helpers)
+
+
+def test_helpers_on_the_generated_cases(two_column, batches_case, replicas_case):
+    y, p1 = two_column
+    assert hm.average_precision(y, p1) == pytest.approx(0.723366, abs=5e-7)
+    assert hm.keras_pr_auc(y, p1) == pytest.approx(0.723091, abs=5e-7)
+    g = hm.gap_decomposition(y, (p1 > 0.5).astype(float))
+    assert g.average_precision == pytest.approx(0.443108, abs=5e-7)
+    assert g.keras_pr_auc == pytest.approx(0.495013, abs=5e-7)
+    y, s = batches_case
+    assert hm.average_precision(y, s) == pytest.approx(0.466011, abs=5e-7)
+    assert hm.keras_pr_auc(y, s) == pytest.approx(0.463516, abs=5e-7)
+    y, s = replicas_case
+    assert hm.average_precision(y, s) == pytest.approx(0.673032, abs=5e-7)
+    assert hm.keras_pr_auc(y, s) == pytest.approx(0.672522, abs=5e-7)

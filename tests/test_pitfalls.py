@@ -269,6 +269,8 @@ def test_exercise_batches_of_320(batches_case):
                  for i in range(0, y.size, 320) if y[i:i + 320].any()]
     assert len(per_batch) == 10
     assert np.mean(per_batch) == pytest.approx(0.491681, abs=5e-7)
+    halves = [lib.sklearn_ap(y[i:i + 1600], s[i:i + 1600]) for i in (0, 1600)]
+    assert np.mean(halves) == pytest.approx(0.469071, abs=5e-7)
 
 
 # ---------------------------------------------------------------------------
@@ -404,3 +406,15 @@ def test_helpers_on_the_generated_cases(two_column, batches_case, replicas_case)
     y, s = replicas_case
     assert hm.average_precision(y, s) == pytest.approx(0.673032, abs=5e-7)
     assert hm.keras_pr_auc(y, s) == pytest.approx(0.672522, abs=5e-7)
+
+
+def test_numbers_quoted_only_in_the_prose_are_these():
+    """The exercise answers appear in no output; the tests above compute them."""
+    import json
+    import pathlib
+
+    path = pathlib.Path(__file__).resolve().parents[1] / "book" / "06_pitfalls.ipynb"
+    cells = json.loads(path.read_text())["cells"]
+    prose = "".join("".join(c["source"]) for c in cells if c["cell_type"] == "markdown")
+    for quoted in ("0.491681", "0.469071", "0.434484", "0.456946", "8{,}391{,}608"):
+        assert quoted in prose, quoted

@@ -270,7 +270,9 @@ def _counts_at_every_score(y, s, w):
         tp = (pos.size - np.searchsorted(pos, levels, side="left")).astype(float)
         fp = (idx + 1) - tp
         return levels, tp, fp
-    order = np.argsort(s)[::-1]
+    # A stable descending sort, as scikit-learn's: tied samples keep their input
+    # order, so the weighted cumulative sums round exactly as scikit-learn's do.
+    order = s.size - 1 - np.argsort(s[::-1], kind="stable")[::-1]
     s, y, w = s[order], y[order], w[order]
     last = np.flatnonzero(s[1:] != s[:-1])
     idx = np.append(last, s.size - 1)
@@ -302,8 +304,9 @@ def average_precision(y_true, y_score, *, sample_weight=None):
     Returns
     -------
     float
-        AP in [0, 1]. Equal to ``sklearn.metrics.average_precision_score`` to
-        1e-12. With no positive of non-zero weight: 0.0 and a
+        AP in [0, 1]. Equal to ``sklearn.metrics.average_precision_score``: the
+        same counts and the same float64 sum in the same order, so the two agree
+        to the last bit (the tests hold them to 1e-12 and to equality). With no positive of non-zero weight: 0.0 and a
         :class:`NoPositivesWarning` (scikit-learn also returns 0.0 and warns).
 
     Raises
@@ -330,8 +333,11 @@ def average_precision(y_true, y_score, *, sample_weight=None):
     _, tp, fp = _counts_at_every_score(y, s, w)
     precision = tp / (tp + fp)
     recall = tp / tp[-1]
-    d_recall = np.diff(recall, prepend=0.0)
-    return float(max(0.0, np.sum(d_recall * precision)))
+    # The step sum, with the terms in scikit-learn's order (lowest threshold
+    # first) so that the float64 sum is the same to the last bit.
+    precision = np.append(precision[::-1], 1.0)
+    recall = np.append(recall[::-1], 0.0)
+    return float(max(0.0, -np.sum(np.diff(recall) * precision[:-1])))
 
 
 # ---------------------------------------------------------------------------

@@ -74,6 +74,15 @@ def test_average_precision_equals_sklearn(problem):
         sklearn_ap(y, s, sample_weight=w), abs=AP_TOL)
 
 
+@given(problems())
+def test_average_precision_is_bit_identical_to_sklearn(problem):
+    """Same counts, same sum, same order: equal floats, not merely close ones."""
+    y, s, w, _ = problem
+    assume(has_positive(y, w))
+    assert metrics.average_precision(y, s, sample_weight=w) == sklearn_ap(
+        y, s, sample_weight=w)
+
+
 @given(problems(weighted=False), st.floats(-1e3, 1e3), st.floats(0.01, 100))
 def test_average_precision_on_any_real_scores(problem, shift, scale):
     y, s, _, _ = problem

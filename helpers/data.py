@@ -22,7 +22,7 @@ class Split(NamedTuple):
     y_val: np.ndarray
 
 
-def imbalanced_breast_cancer(*, n_positives=40, val_fraction=0.4, seed=0):
+def imbalanced_breast_cancer(*, n_positives=20, val_fraction=0.5, seed=0):
     """The breast cancer data with few positives, split and standardized.
 
     The positive class (label 1) is *malignant*: scikit-learn's ``target`` codes
@@ -34,9 +34,9 @@ def imbalanced_breast_cancer(*, n_positives=40, val_fraction=0.4, seed=0):
 
     Parameters
     ----------
-    n_positives : int, default=40
+    n_positives : int, default=20
         Malignant samples kept, 2 to 212.
-    val_fraction : float, default=0.4
+    val_fraction : float, default=0.5
         Share of the samples in the validation part, strictly between 0 and 1.
     seed : int, default=0
         Seed of both the subsampling and the split.
@@ -54,9 +54,9 @@ def imbalanced_breast_cancer(*, n_positives=40, val_fraction=0.4, seed=0):
 
     Examples
     --------
-    >>> d = imbalanced_breast_cancer(n_positives=40)
+    >>> d = imbalanced_breast_cancer()
     >>> d.x_train.shape, int(d.y_train.sum()), d.x_val.shape, int(d.y_val.sum())
-    ((238, 30), 24, (159, 30), 16)
+    ((188, 30), 10, (189, 30), 10)
     """
     from sklearn.datasets import load_breast_cancer
     from sklearn.model_selection import train_test_split

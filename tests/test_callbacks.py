@@ -49,7 +49,7 @@ def small_model(seed=0):
 
 @pytest.fixture(scope="module")
 def data():
-    return imbalanced_breast_cancer(n_positives=40, seed=0)
+    return imbalanced_breast_cancer()
 
 
 @pytest.fixture(scope="module")

@@ -131,6 +131,10 @@ class ExactAveragePrecision(keras.callbacks.Callback):
 
     Notes
     -----
+    ``x`` and ``y`` are matched by position: a ``tf.data.Dataset`` or a
+    ``PyDataset`` given as ``x`` must yield the samples in the order of ``y``
+    (no shuffling).
+
     Keras's ``val_`` metrics and this callback see the same weights, but not
     necessarily bit-identical predictions: ``evaluate`` and ``predict`` are
     separate compiled functions. For a plain feed-forward model they agree.

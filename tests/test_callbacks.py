@@ -122,6 +122,16 @@ def test_early_stopping_listed_before_it_sees_nothing(data):
     assert stop.best is None
 
 
+def test_early_stopping_needs_mode_max(data):
+    # Keras cannot infer the direction of a value it did not compute.
+    model = small_model()
+    stop = keras.callbacks.EarlyStopping(monitor="val_ap")
+    ap = ExactAveragePrecision((data.x_val, data.y_val))
+    with pytest.raises(ValueError, match="Pass `mode='max'`"):
+        model.fit(data.x_train, data.y_train, epochs=1, verbose=0,
+                  callbacks=[ap, stop])
+
+
 def test_weights_and_column_labels(data):
     n = data.y_val.size
     w = np.linspace(0.5, 2.0, n)

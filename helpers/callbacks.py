@@ -3,7 +3,8 @@
 ``keras.metrics.AUC(curve="PR")`` reports Keras PR-AUC, an estimate from
 confusion counts at fixed thresholds. :class:`ExactAveragePrecision` predicts
 on validation data at the end of every epoch and writes the exact AP of those
-predictions (``sklearn.metrics.average_precision_score``) into the epoch's logs,
+predictions (:func:`helpers.metrics.average_precision`, equal to
+``sklearn.metrics.average_precision_score`` to the last bit) into the epoch's logs,
 under a name of your choice, so that ``history.history``, ``EarlyStopping`` and
 ``ModelCheckpoint`` can use it like any compiled metric.
 
@@ -13,15 +14,13 @@ dict of logs to every callback's ``on_epoch_end`` in the order of the
 adds a key to that dict therefore makes it visible to ``History`` and to every
 callback listed *after* it. Put this callback before ``EarlyStopping``.
 
-Keras and scikit-learn are imported by this module (``helpers.metrics`` imports
-neither).
+Keras is imported by this module (``helpers.metrics`` does not import it).
 """
 
 from __future__ import annotations
 
 import keras
 import numpy as np
-from sklearn.metrics import average_precision_score
 
 from helpers import metrics
 
@@ -87,8 +86,8 @@ class ExactAveragePrecision(keras.callbacks.Callback):
 
     At the end of each epoch the model predicts on ``validation_data`` (weights
     as they are after that epoch's last training step, the same weights Keras
-    used for its ``val_`` metrics), and ``logs[name]`` is set to scikit-learn's
-    ``average_precision_score`` of those predictions. Optionally
+    used for its ``val_`` metrics), and ``logs[name]`` is set to the AP of those
+    predictions, :func:`helpers.metrics.average_precision`. Optionally
     ``logs[keras_name]`` is set to :func:`helpers.metrics.keras_pr_auc` of the
     same predictions: the value ``keras.metrics.AUC(curve="PR")`` with the same
     options would report, computed from the predictions alone.
@@ -139,11 +138,9 @@ class ExactAveragePrecision(keras.callbacks.Callback):
     necessarily bit-identical predictions: ``evaluate`` and ``predict`` are
     separate compiled functions. For a plain feed-forward model they agree.
 
-    The AP is scikit-learn's own value, bit for bit, so that an offline report
-    computed with scikit-learn on the same predictions shows the same number.
-    :func:`helpers.metrics.average_precision` agrees with it to 1e-12, but it
-    adds the terms of the step sum in another order and can differ in the last
-    bit.
+    The AP is scikit-learn's value bit for bit (same counts, same summation
+    order), so an offline report computed with scikit-learn on the same
+    predictions shows the same number.
 
     Examples
     --------
@@ -259,8 +256,8 @@ class ExactAveragePrecision(keras.callbacks.Callback):
         """Predict, compute AP (and Keras PR-AUC if asked) and write them to logs."""
         self.scores_ = self._scores()
         values = {
-            self.name: float(
-                average_precision_score(self._y, self.scores_, sample_weight=self._w)
+            self.name: metrics.average_precision(
+                self._y, self.scores_, sample_weight=self._w
             )
         }
         if self.keras_name is not None:

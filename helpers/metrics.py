@@ -232,12 +232,12 @@ def _check_summation_method(summation_method):
     return summation_method
 
 
-def _warn_no_positives(func):
+def _warn_no_positives(func, stacklevel=3):
     warnings.warn(
         f"{func}: y_true has no positive sample of non-zero weight, so recall is "
         "undefined; returning 0.0 (the value both libraries return).",
         NoPositivesWarning,
-        stacklevel=3,
+        stacklevel=stacklevel,
     )
 
 
@@ -281,6 +281,25 @@ def _counts_at_every_score(y, s, w):
     return s[idx], tp, fp
 
 
+def _checked_counts_at_every_score(y_true, y_score, sample_weight, func):
+    """Checked inputs, weight-0 samples removed, then TP and FP at every score.
+
+    None (after a :class:`NoPositivesWarning`) when there is no positive.
+    """
+    y = _check_labels(y_true)
+    s = _check_scores(y_score, y.size)
+    w = _check_weights(sample_weight, y.size)
+    if w is not None:
+        keep = w != 0
+        y, s, w = y[keep], s[keep], w[keep]
+    n_pos = y.sum() if w is None else (y * w).sum()
+    if n_pos == 0:
+        _warn_no_positives(func, stacklevel=4)
+        return None
+    _, tp, fp = _counts_at_every_score(y, s, w)
+    return tp, fp
+
+
 def average_precision(y_true, y_score, *, sample_weight=None):
     """Average precision, as scikit-learn's binary ``average_precision_score``.
 
@@ -320,17 +339,11 @@ def average_precision(y_true, y_score, *, sample_weight=None):
     >>> average_precision([0, 1, 0, 0, 0], [0.7, 0.8, 0.5, 0.9, 0.1])
     0.5
     """
-    y = _check_labels(y_true)
-    s = _check_scores(y_score, y.size)
-    w = _check_weights(sample_weight, y.size)
-    if w is not None:
-        keep = w != 0
-        y, s, w = y[keep], s[keep], w[keep]
-    n_pos = y.sum() if w is None else (y * w).sum()
-    if n_pos == 0:
-        _warn_no_positives("average_precision")
+    counts = _checked_counts_at_every_score(
+        y_true, y_score, sample_weight, "average_precision")
+    if counts is None:
         return 0.0
-    _, tp, fp = _counts_at_every_score(y, s, w)
+    tp, fp = counts
     precision = tp / (tp + fp)
     recall = tp / tp[-1]
     # The step sum, with the terms in scikit-learn's order (lowest threshold
@@ -732,17 +745,12 @@ def interpolated_pr_auc_every_score(y_true, y_score, *, sample_weight=None):
     >>> round(interpolated_pr_auc_every_score(y, s), 6)
     0.306853
     """
-    y = _check_labels(y_true)
-    s = _check_scores(y_score, y.size)
-    w = _check_weights(sample_weight, y.size)
-    if w is not None:
-        keep = w != 0
-        y, s, w = y[keep], s[keep], w[keep]
-    n_pos = y.sum() if w is None else (y * w).sum()
-    if n_pos == 0:
-        _warn_no_positives("interpolated_pr_auc_every_score")
+    counts = _checked_counts_at_every_score(
+        y_true, y_score, sample_weight, "interpolated_pr_auc_every_score")
+    if counts is None:
         return 0.0
-    _, tp, fp = _counts_at_every_score(y, s, w)
+    tp, fp = counts
+    n_pos = tp[-1]
     # Keras's order: thresholds increasing, i.e. most predicted positive first,
     # ending with the threshold above every score (nothing predicted positive).
     p = np.append((tp + fp)[::-1], 0.0)

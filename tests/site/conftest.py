@@ -23,7 +23,7 @@ import types
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 import pytest
 
@@ -48,7 +48,9 @@ PAGE_PROBE = """
 async () => {
   const out = {math: [], rawTex: [], images: [], links: [], ids: []};
   const maths = [...document.querySelectorAll('.math')];
-  if (maths.length) {
+  // Wait for MathJax only where a page loads it (else nothing will typeset).
+  const loader = document.querySelector('script[src*="mathjax" i]');
+  if (maths.length && loader) {
     const t0 = Date.now();
     while (!(window.MathJax && MathJax.startup && MathJax.startup.promise)
            && Date.now() - t0 < 10000) {
@@ -62,9 +64,18 @@ async () => {
     const tex = el.textContent.trim().slice(0, 60);
     if (!el.querySelector('mjx-container')) {
       out.math.push('not typeset: ' + tex);
-    } else if (el.querySelector('mjx-merror')) {
+      continue;
+    }
+    const error = el.querySelector('mjx-merror');
+    if (error) {
       out.math.push('MathJax error: '
-        + el.querySelector('mjx-merror').textContent.slice(0, 80));
+        + (error.getAttribute('data-mjx-error') || error.textContent));
+    }
+    // MathJax's noundefined package shows an unknown macro as red text.
+    for (const t of el.querySelectorAll('mjx-assistive-mml mtext[mathcolor="red"]')) {
+      if (t.textContent.startsWith('\\\\')) {
+        out.math.push('undefined macro: ' + t.textContent);
+      }
     }
   }
   // TeX delimiters left in ordinary text mean math that was never marked up.
@@ -83,19 +94,7 @@ async () => {
       alt: img.getAttribute('alt'),
       loaded: img.complete && img.naturalWidth > 0,
       content: !!img.closest('.bd-article, article, main'),
-      corners: null,
     };
-    if (info.loaded) {
-      try {
-        const c = document.createElement('canvas');
-        c.width = img.naturalWidth; c.height = img.naturalHeight;
-        const g = c.getContext('2d');
-        g.drawImage(img, 0, 0);
-        const w = c.width - 1, h = c.height - 1;
-        info.corners = [[0, 0], [w, 0], [0, h], [w, h]].map(
-          ([x, y]) => Array.from(g.getImageData(x, y, 1, 1).data));
-      } catch (e) { info.corners = 'unreadable: ' + e; }
-    }
     out.images.push(info);
   }
   out.links = [...document.querySelectorAll('a[href]')].map(a => a.href);
@@ -143,11 +142,20 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+class _Server(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request, client_address):
+        # A page that navigates away closes its connections early; the
+        # browser's side of the story is what the checks look at.
+        pass
+
+
 @contextlib.contextmanager
 def serve(root: Path):
     """Serve ``root`` on a free port of 127.0.0.1; yield the base URL."""
     handler = functools.partial(_Quiet, directory=str(root))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -188,12 +196,31 @@ def site_pages(root: Path) -> list[str]:
     )
 
 
-def _target_file(root: Path, url_path: str) -> Path:
-    rel = unquote(url_path).lstrip("/")
+def _target_file(root: Path, base: str, url: str) -> Path:
+    """The file that an internal URL (one starting with ``base``) points to."""
+    parts = urlsplit(url)
+    rel = unquote(urlunsplit(parts._replace(query="", fragment=""))[len(base) :])
     target = root / rel
     if not rel or rel.endswith("/") or target.is_dir():
         target = target / "index.html"
     return target
+
+
+def _opaque_corners(path: Path) -> bool:
+    """Whether a raster figure has an opaque background (its four corners).
+
+    The theme shows figures on the page's own background; a transparent one is
+    dark ink on a dark page in the dark theme. Vector images are not checked.
+    """
+    if path.suffix.lower() == ".svg":
+        return True
+    from PIL import Image
+
+    with Image.open(path) as image:
+        rgba = image.convert("RGBA")
+        w, h = rgba.size
+        corners = [(0, 0), (w - 1, 0), (0, h - 1), (w - 1, h - 1)]
+        return all(rgba.getpixel(xy)[3] == 255 for xy in corners)
 
 
 _REFRESH = re.compile(
@@ -213,16 +240,19 @@ def _looks_like_file_name(alt: str, src: str) -> bool:
     )
 
 
-def _check_page(page, report: SiteReport, root: Path, base: str, rel: str) -> None:
+def _check_page(
+    page, report: SiteReport, root: Path, base: str, rel: str, color_scheme: str
+) -> None:
     console: list[str] = []
     page.on(
         "console",
         lambda m: console.append(m.text) if m.type == "error" else None,
     )
     page.on("pageerror", lambda e: console.append(f"uncaught: {e}"))
+    missing: list[str] = []
     page.on(
         "response",
-        lambda r: console.append(f"HTTP {r.status} for {r.url}")
+        lambda r: missing.append(f"HTTP {r.status} for {r.url}")
         if r.status >= 400
         else None,
     )
@@ -232,7 +262,9 @@ def _check_page(page, report: SiteReport, root: Path, base: str, rel: str) -> No
         # A redirect page (the site's index.html): its target must exist, and the
         # browser must arrive there; the target is then probed like any page.
         target = urljoin(base + rel, redirect)
-        if not _target_file(root, urlsplit(target).path).is_file():
+        if not target.startswith(base) or not _target_file(
+            root, base, target
+        ).is_file():
             report.add(rel, f"redirect to a missing page: {redirect}")
             return
         page.wait_for_url(target, timeout=PAGE_TIMEOUT_MS)
@@ -240,8 +272,12 @@ def _check_page(page, report: SiteReport, root: Path, base: str, rel: str) -> No
     probe = page.evaluate(PAGE_PROBE)
     page.wait_for_timeout(100)  # late console messages from deferred scripts
 
+    if probe["theme"] not in (None, color_scheme):
+        report.add(rel, f"theme is {probe['theme']!r}, not the reader's {color_scheme!r}")
     for message in console:
         report.add(rel, f"console error: {message}")
+    for message in missing:
+        report.add(rel, f"missing resource: {message}")
     for message in probe["math"]:
         report.add(rel, f"equation {message}")
     for text in probe["rawTex"]:
@@ -256,34 +292,29 @@ def _check_page(page, report: SiteReport, root: Path, base: str, rel: str) -> No
         alt = (img["alt"] or "").strip()
         if not alt or _looks_like_file_name(alt, src):
             report.add(rel, f"image without alt text: {src} (alt={img['alt']!r})")
-        corners = img["corners"]
-        if img["loaded"] and img["content"]:
-            if isinstance(corners, str):
-                report.add(rel, f"image pixels {corners}: {src}")
-            elif any(px[3] < 255 for px in corners):
+        if img["loaded"] and img["content"] and src.startswith(base):
+            if not _opaque_corners(_target_file(root, base, src)):
                 report.add(
                     rel,
                     f"image background not opaque (unreadable in dark mode): {src}",
                 )
 
-    base_netloc = urlsplit(base).netloc
     page_ids = set(probe["ids"])
     for href in probe["links"]:
         parts = urlsplit(href)
-        if parts.scheme not in ("http", "https"):
-            continue
-        if parts.netloc != base_netloc:
-            report.external_links += 1
-            continue
+        if not href.startswith(base):
+            if parts.scheme in ("http", "https", "file"):
+                report.external_links += 1
+            continue  # mailto:, javascript: and the like
         report.internal_links += 1
-        target = _target_file(root, parts.path)
+        target = _target_file(root, base, href)
         if not target.is_file():
             report.add(rel, f"broken link: {href} (no file {target.relative_to(root)})")
             continue
         if not parts.fragment or parts.fragment == "top":
             continue
         fragment = unquote(parts.fragment)
-        if target == _target_file(root, rel):
+        if target == root / rel:
             ids = page_ids | _ids_in(target)
         elif target.suffix == ".html":
             ids = _ids_in(target)
@@ -294,7 +325,12 @@ def _check_page(page, report: SiteReport, root: Path, base: str, rel: str) -> No
 
 
 def crawl(
-    browser, root: Path, pages: list[str] | None = None, *, color_scheme="light"
+    browser,
+    root: Path,
+    pages: list[str] | None = None,
+    *,
+    color_scheme: str = "light",
+    from_disk: bool = False,
 ) -> SiteReport:
     """Serve ``root``, open every page in Chromium and report what is wrong.
 
@@ -308,6 +344,9 @@ def crawl(
         Pages to open, relative to ``root``; default every page (`site_pages`).
     color_scheme : {"light", "dark"}
         What the browser tells the page the reader prefers.
+    from_disk : bool
+        Open the pages as ``file://`` URLs instead of serving them; then every
+        URL outside ``root`` counts as another host.
 
     Returns
     -------
@@ -317,7 +356,9 @@ def crawl(
     pages = site_pages(root) if pages is None else pages
     report = SiteReport()
     start = time.perf_counter()
-    with serve(root) as base:
+    root = root.resolve()
+    server = contextlib.nullcontext(root.as_uri() + "/") if from_disk else serve(root)
+    with server as base:
         context = browser.new_context(color_scheme=color_scheme)
 
         def count(request):
@@ -328,15 +369,15 @@ def crawl(
             route_.abort("blockedbyclient")
 
         context.on("request", count)
-        # Only requests to other hosts are intercepted (the pattern is matched
-        # by the driver, so local requests do not wait for Python).
+        # Only requests outside the site are intercepted (the pattern is matched
+        # by the driver, so the site's own requests do not wait for Python).
         context.route(re.compile(rf"^(?!{re.escape(base)})[a-z]+:"), block)
         for rel in pages:
             report.pages.append(rel)
             before = len(report.foreign_requests)
             page = context.new_page()
             try:
-                _check_page(page, report, root, base, rel)
+                _check_page(page, report, root, base, rel, color_scheme)
             finally:
                 page.close()
             for url in report.foreign_requests[before:]:

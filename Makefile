@@ -77,12 +77,10 @@ $(MATHJAX): _vendor/mathjax/package-lock.json
 		--loglevel=error
 	touch $@
 
+# nbconvert --execute --inplace per notebook; wall times go to
+# book/execution_times.json, then book/status.ipynb is re-run to show them.
 execute: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.kernel_name=python3 \
-		--ExecutePreprocessor.timeout=600 \
-		--ExecutePreprocessor.record_timing=False \
-		$(or $(NB),book/*.ipynb)
+	$(BIN)/python tools/execute_notebooks.py $(or $(NB),book/*.ipynb)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab book

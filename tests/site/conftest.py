@@ -273,7 +273,9 @@ def _check_page(
     page.wait_for_timeout(100)  # late console messages from deferred scripts
 
     if probe["theme"] not in (None, color_scheme):
-        report.add(rel, f"theme is {probe['theme']!r}, not the reader's {color_scheme!r}")
+        report.add(
+            rel, f"theme is {probe['theme']!r}, not the reader's {color_scheme!r}"
+        )
     for message in console:
         report.add(rel, f"console error: {message}")
     for message in missing:

@@ -51,6 +51,11 @@ def test_search_finds_the_interpolation_chapter(site, browser, checker):
     ), results
 
 
+def test_search_can_come_back_empty(site, browser, checker):
+    # The check above would be worthless if every query listed every page.
+    assert checker.search_results(browser, site, "qzxv") == []
+
+
 def test_every_notebook_page_offers_its_ipynb(site):
     notebooks = sorted((site / "_sources").rglob("*.ipynb"))
     assert len(notebooks) >= 8

@@ -49,11 +49,13 @@ async () => {
   const out = {math: [], rawTex: [], images: [], links: [], ids: []};
   const maths = [...document.querySelectorAll('.math')];
   // Wait for MathJax only where a page loads it (else nothing will typeset).
+  // Deferred and async scripts run before "load", so MathJax.startup exists by
+  // now if its script loaded at all; the short wait is only a margin.
   const loader = document.querySelector('script[src*="mathjax" i]');
   if (maths.length && loader) {
     const t0 = Date.now();
     while (!(window.MathJax && MathJax.startup && MathJax.startup.promise)
-           && Date.now() - t0 < 10000) {
+           && Date.now() - t0 < 2000) {
       await new Promise(r => setTimeout(r, 50));
     }
     if (window.MathJax && MathJax.startup && MathJax.startup.promise) {

@@ -437,7 +437,7 @@ def confusion_at_thresholds(y_true, y_score, thresholds, *, sample_weight=None):
 def _compare_counts(s, y, w, t):
     # A score is predicted positive at the thresholds strictly below it, compared
     # in float32 as Keras compares; index 0 collects scores below every threshold.
-    below = np.searchsorted(t.astype(np.float32), s.astype(np.float32), side="left")
+    below = np.searchsorted(_float32(t), _float32(s), side="left")
     tp, fp = _counts_from_buckets(below, y, w, t.size + 1)
     return tp[1:], fp[1:]
 
@@ -451,9 +451,16 @@ def _is_evenly_spaced(thresholds):
     return bool(np.allclose(full, even, atol=EPSILON))
 
 
+def _float32(x):
+    """``x`` in float32 as TensorFlow holds it on a CPU: subnormals flushed to 0."""
+    x = np.asarray(x, dtype=np.float64).astype(np.float32)
+    x[np.abs(x) < np.finfo(np.float32).tiny] = 0
+    return x
+
+
 def _sigmoid32(x):
     with np.errstate(over="ignore"):
-        return (1.0 / (1.0 + np.exp(-x))).astype(np.float32)
+        return _float32(1.0 / (1.0 + np.exp(-x)))
 
 
 def keras_confusion(
@@ -508,7 +515,11 @@ def keras_confusion(
     y = _check_labels(y_true)
     s = _check_scores(y_score, y.size, unit_interval=not from_logits)
     w = _check_weights(sample_weight, y.size)
-    s32 = _sigmoid32(s) if from_logits else s.astype(np.float32)
+    # Keras casts scores and weights to float32, and TensorFlow flushes float32
+    # subnormals to zero: a weight of 1e-40 drops the sample, a score of 1e-40 is 0.
+    s32 = _sigmoid32(s) if from_logits else _float32(s)
+    if w is not None:
+        w = _float32(w).astype(np.float64)
     if thresholds is None:
         size = _check_num_thresholds(num_thresholds)
         grid = keras_thresholds(size)
@@ -580,6 +591,25 @@ def pr_auc_from_counts(tp, fp, fn, *, summation_method="interpolation",
             "tp, fp and fn must be 1-D arrays of one length >= 2; received shapes "
             f"{tp.shape}, {fp.shape} and {fn.shape}."
         )
+    with np.errstate(over="ignore", invalid="ignore"):
+        area = _area(tp, fp, fn, method)
+    if not np.isfinite(area) and dt == np.float32:
+        counts = np.concatenate([tp, fp, fn])
+        positive = counts[counts > 0]
+        low = positive.min() if positive.size else 0.0
+        warnings.warn(
+            "pr_auc_from_counts: float32 arithmetic gave a non-finite value on "
+            f"counts from {low:.3g} to {counts.max():.3g} (a slope over a tiny "
+            "count overflows); the value was computed in float64 instead (Keras "
+            "would return inf or nan here).",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        area = _area(*(a.astype(np.float64) for a in (tp, fp, fn)), method)
+    return area
+
+
+def _area(tp, fp, fn, method):
     if method == "interpolation":
         return _interpolate(tp, tp + fp, tp + fn)
     recall = _divide_no_nan(tp, tp + fn)
@@ -731,7 +761,10 @@ def gap_decomposition(y_true, y_score, *, num_thresholds=200, sample_weight=None
     Returns
     -------
     GapDecomposition
-        ``binning + summation_rule == total`` to rounding (1e-12).
+        ``binning + summation_rule == total`` to rounding (1e-12). Its
+        ``keras_pr_auc`` is Keras's formula on Keras's counts computed in
+        float64: Keras's own float32 value differs by a few 1e-7 at most. With
+        no positive: zeros and a :class:`NoPositivesWarning`.
 
     Examples
     --------
@@ -741,8 +774,11 @@ def gap_decomposition(y_true, y_score, *, num_thresholds=200, sample_weight=None
     """
     kwargs = {"sample_weight": sample_weight}
     ap = average_precision(y_true, y_score, **kwargs)
-    keras = keras_pr_auc(y_true, y_score, num_thresholds=num_thresholds, **kwargs)
     exact = interpolated_pr_auc_every_score(y_true, y_score, **kwargs)
+    c = keras_confusion(y_true, y_score, num_thresholds=num_thresholds, **kwargs)
+    # Keras's formula on Keras's counts, in float64 like the other two terms, so
+    # that the parts carry no float32 rounding (a few 1e-7 from Keras's value).
+    keras = pr_auc_from_counts(c.tp, c.fp, c.fn, dtype="float64")
     return GapDecomposition(
         average_precision=ap,
         keras_pr_auc=keras,

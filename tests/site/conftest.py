@@ -100,6 +100,9 @@ async () => {
     out.images.push(info);
   }
   out.links = [...document.querySelectorAll('a[href]')].map(a => a.href);
+  // Connection hints open sockets without a request the interception sees.
+  out.hints = [...document.querySelectorAll(
+    'link[rel~="preconnect" i], link[rel~="dns-prefetch" i]')].map(l => l.href);
   out.ids = [...document.querySelectorAll('[id], a[name]')]
     .map(e => e.id || e.getAttribute('name'));
   out.theme = document.documentElement.dataset.theme || null;
@@ -302,6 +305,10 @@ def _check_page(
                     rel,
                     f"image background not opaque (unreadable in dark mode): {src}",
                 )
+
+    for hint in probe["hints"]:
+        if not hint.startswith(base):
+            report.add(rel, f"request to another host: {hint} (connection hint)")
 
     page_ids = set(probe["ids"])
     for href in probe["links"]:

@@ -63,6 +63,7 @@ CASES = {
         "request to another host",
         {"console error", "image did not load"},
     ),
+    "preconnect.html": ("request to another host", set()),
     "missing_image.html": (
         "image did not load",
         {"console error", "missing resource"},
@@ -107,6 +108,9 @@ def make_site(root: Path) -> None:
         ),
         "cdn_image.html": page(
             '<img src="https://upload.example.org/fig.png" alt="A remote figure">'
+        ),
+        "preconnect.html": page(
+            "<p>x</p>", '<link rel="preconnect" href="https://fonts.example.org">'
         ),
         "missing_image.html": page('<img src="nowhere.png" alt="A missing figure">'),
         "corrupt_image.html": page('<img src="corrupt.png" alt="A corrupt figure">'),

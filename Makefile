@@ -7,6 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 CHROMIUM ?= /usr/bin/chromium
+# MathJax 3 for offline equations: npm ci from _vendor/mathjax/package-lock.json
+# (pinned, with its integrity hash) into a git-ignored node_modules/.
+MATHJAX := _vendor/mathjax/node_modules/mathjax/es5/tex-chtml.js
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 # TensorFlow is silent only with both variables set before its first import
@@ -19,7 +22,7 @@ export PYTHONHASHSEED := 0
 export PYTHONPATH := $(CURDIR)
 
 .PHONY: book test unit notebooks site-build site-test execute lab bench lock \
-	chromium clean help
+	chromium mathjax clean help
 
 help:
 	@echo "make book       build the site into _build/html"
@@ -38,7 +41,7 @@ $(STAMP): requirements.txt pyproject.toml
 		--no-deps --no-build-isolation -e .
 	touch $@
 
-book: $(STAMP)
+book: $(STAMP) $(MATHJAX)
 	rm -rf _build/html
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "Open $(CURDIR)/_build/html/index.html"
@@ -52,23 +55,32 @@ notebooks: $(STAMP)
 	$(BIN)/python -m pytest --nbval --nbval-current-env --nbval-cell-timeout=300 \
 		--nbval-sanitize-with tests/nbval_sanitize.cfg -p no:cacheprovider book
 
-site-build: $(STAMP)
+site-build: $(STAMP) $(MATHJAX)
 	rm -rf _build/html
 	$(BIN)/jupyter-book build . -W -n --keep-going
 
 site-test: $(STAMP) chromium
 	$(BIN)/python -m pytest tests/site -p no:cacheprovider
 
+# Debian's Chromium: Playwright's own browser download cannot work here.
 chromium:
 	@[ -x $(CHROMIUM) ] || { $(SUDO) apt-get update -qq && \
 		$(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	@[ -x $(CHROMIUM) ] || { echo "no Chromium at $(CHROMIUM)" >&2; exit 1; }
 
+mathjax: $(MATHJAX)
+
+$(MATHJAX): _vendor/mathjax/package-lock.json
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && \
+		$(SUDO) apt-get install -y -qq nodejs npm >/dev/null; }
+	cd _vendor/mathjax && npm ci --no-audit --no-fund --ignore-scripts \
+		--loglevel=error
+	touch $@
+
+# nbconvert --execute --inplace per notebook; wall times go to
+# book/execution_times.json, then book/status.ipynb is re-run to show them.
 execute: $(STAMP)
-	$(BIN)/jupyter nbconvert --to notebook --execute --inplace \
-		--ExecutePreprocessor.kernel_name=python3 \
-		--ExecutePreprocessor.timeout=600 \
-		--ExecutePreprocessor.record_timing=False \
-		$(or $(NB),book/*.ipynb)
+	$(BIN)/python tools/execute_notebooks.py $(or $(NB),book/*.ipynb)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab book

@@ -33,8 +33,10 @@ help:
 	@echo "make lock       re-pin requirements.txt from requirements.in"
 
 $(STAMP): requirements.txt pyproject.toml
-	rm -rf $(VENV)
-	$(PYTHON) -m venv $(VENV)
+	@# An authors' worktree may link .venv to a shared environment: never
+	@# delete through the link, refresh it in place.
+	[ -L $(VENV) ] || rm -rf $(VENV)
+	[ -L $(VENV) ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -qq --disable-pip-version-check \
 		-r requirements.txt
 	$(BIN)/python -m pip install -qq --disable-pip-version-check \

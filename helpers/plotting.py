@@ -1,0 +1,589 @@
+"""The book's recurring figures, in one house style.
+
+Every function draws on the Axes it is given (or on a new one from
+:func:`new_axes`) and returns that Axes. The style: an opaque white figure and
+axes background (so a figure reads on a dark page), lowercase axis labels,
+lines 2.5 points wide, the Okabe-Ito colour-blind-safe palette, and no title
+(a figure's caption is its title).
+
+The points of a precision-recall curve come from
+``sklearn.metrics.precision_recall_curve`` (every distinct score) or from
+:func:`helpers.metrics.keras_confusion` (Keras's thresholds); the areas come from
+:mod:`helpers.metrics`, so what is drawn is what the book computes.
+
+A curve needs at least one positive: every function that draws one raises a
+``ValueError`` when ``y_true`` has none (recall is undefined).
+
+>>> import matplotlib
+>>> matplotlib.use("Agg")
+>>> ax = step_area([0, 1, 0, 0, 0], [0.7, 0.8, 0.5, 0.9, 0.1])
+>>> round(float(sum(r.get_width() * r.get_height() for r in ax.patches)), 6)
+0.5
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+
+from helpers import metrics
+
+__all__ = [
+    "PALETTE",
+    "COLORS",
+    "LINEWIDTH",
+    "new_axes",
+    "style_axes",
+    "pr_points",
+    "sklearn_display",
+    "step_area",
+    "keras_grid",
+    "interpolated_area",
+    "riemann_bracket",
+    "overlay",
+    "sweep",
+]
+
+#: The Okabe-Ito palette (Okabe and Ito, "Color Universal Design"), safe for the
+#: common forms of colour blindness; black first.
+PALETTE = (
+    "#000000",
+    "#0072B2",
+    "#D55E00",
+    "#009E73",
+    "#E69F00",
+    "#56B4E9",
+    "#CC79A7",
+    "#F0E442",
+)
+
+#: One colour per idea, the same on every page.
+COLORS = {
+    "points": "#000000",
+    "ap": "#0072B2",
+    "keras": "#D55E00",
+    "trapezoid": "#009E73",
+    "minoring": "#56B4E9",
+    "majoring": "#E69F00",
+    "baseline": "#CC79A7",
+    "grid": "#999999",
+}
+
+#: Width of every curve, in points.
+LINEWIDTH = 2.5
+_MARKERSIZE = 60  # scatter marker area, points**2
+_WHITE = "white"
+
+
+# ---------------------------------------------------------------------------
+# Axes and style
+
+
+def style_axes(ax):
+    """Apply the house style to an existing Axes (and its figure).
+
+    Opaque white figure and axes background, light grid below the data, the
+    palette as colour cycle. Labels are left to the caller.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax`` itself.
+    """
+    from cycler import cycler
+
+    ax.figure.set_facecolor(_WHITE)
+    ax.figure.set_edgecolor(_WHITE)
+    ax.set_facecolor(_WHITE)
+    ax.set_prop_cycle(cycler(color=PALETTE))
+    ax.set_axisbelow(True)
+    ax.grid(True, color="#dddddd", linewidth=0.8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return ax
+
+
+def new_axes(*, xlabel="recall", ylabel="precision", unit_square=True,
+             figsize=(5.6, 4.0)):
+    """A new figure with one Axes in the house style.
+
+    Parameters
+    ----------
+    xlabel, ylabel : str, default="recall", "precision"
+        Axis labels; lowercase by the house rule.
+    unit_square : bool, default=True
+        Limit both axes to a little more than [0, 1] (recall and precision).
+    figsize : tuple of float, default=(5.6, 4.0)
+        Figure size in inches.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=figsize, layout="constrained")
+    style_axes(ax)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    if unit_square:
+        ax.set_xlim(-0.02, 1.02)
+        ax.set_ylim(-0.02, 1.05)
+    return ax
+
+
+def _axes(ax, *, xlabel="recall", ylabel="precision", unit_square=True):
+    if ax is None:
+        return new_axes(xlabel=xlabel, ylabel=ylabel, unit_square=unit_square)
+    style_axes(ax)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    return ax
+
+
+def _legend(ax, **kwargs):
+    leg = ax.legend(frameon=True, framealpha=1.0, facecolor=_WHITE, **kwargs)
+    return leg
+
+
+# ---------------------------------------------------------------------------
+# Points of the curve
+
+
+def _require_positive(y_true):
+    y = np.asarray(y_true)
+    if y.ndim != 1 or not (y == 1).any():
+        raise ValueError(
+            "y_true must be 1-D and hold at least one positive (1) to draw a "
+            f"precision-recall curve; received {y_true!r:.80}"
+        )
+
+
+def _sklearn_points(y_true, y_score, sample_weight=None):
+    """precision, recall, thresholds of sklearn, and the samples at each score."""
+    from sklearn.metrics import precision_recall_curve
+
+    _require_positive(y_true)
+    precision, recall, thresholds = precision_recall_curve(
+        y_true, y_score, sample_weight=sample_weight
+    )
+    return precision, recall, thresholds
+
+
+def pr_points(y_true, y_score, *, ax=None, label_thresholds=True, baseline=True,
+              convention=True):
+    """The precision-recall curve as what it is: a set of points.
+
+    One point per distinct score (scikit-learn's ``precision_recall_curve``):
+    predicting every sample scored at least that high positive gives that
+    recall and precision. Tied scores give one point; its label says how many
+    samples share the score.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Labels 0/1, at least one 1.
+    y_score : array-like of shape (n_samples,)
+        Scores.
+    ax : matplotlib.axes.Axes, default=None
+        Where to draw; a new one from :func:`new_axes` if None.
+    label_thresholds : bool, default=True
+        Write each point's threshold next to it (``"0.5 (2 samples)"`` for a
+        tie).
+    baseline : bool, default=True
+        Draw the prevalence (the precision of predicting everything positive)
+        as a dashed horizontal line.
+    convention : bool, default=True
+        Draw scikit-learn's extra point (recall 0, precision 1) as a hollow
+        marker: it belongs to no threshold.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    ax = _axes(ax)
+    precision, recall, thresholds = _sklearn_points(y_true, y_score)
+    scores = np.asarray(y_score, dtype=float)
+    # The last entry of precision and recall is the convention point.
+    ax.scatter(recall[:-1], precision[:-1], s=_MARKERSIZE, color=COLORS["points"],
+               zorder=3, label="one point per threshold")
+    if convention:
+        ax.scatter(recall[-1:], precision[-1:], s=_MARKERSIZE, facecolor=_WHITE,
+                   edgecolor=COLORS["points"], linewidth=1.5, zorder=3,
+                   label="convention: recall 0, precision 1")
+    if baseline:
+        prevalence = float(np.mean(np.asarray(y_true) == 1))
+        ax.axhline(prevalence, color=COLORS["baseline"], linestyle="--",
+                   linewidth=LINEWIDTH,
+                   label=f"prevalence {prevalence:.2f}")
+    if label_thresholds:
+        for r, p, t in zip(recall[:-1], precision[:-1], thresholds):
+            k = int(np.sum(scores == t))
+            text = f"{t:g}" if k == 1 else f"{t:g} ({k} samples)"
+            ax.annotate(text, (r, p), xytext=(6, 6), textcoords="offset points",
+                        fontsize=9)
+    _legend(ax, loc="lower left")
+    return ax
+
+
+def sklearn_display(y_true, y_score, *, ax=None, sample_weight=None,
+                    name="scikit-learn"):
+    """scikit-learn's own ``PrecisionRecallDisplay``, restyled.
+
+    ``PrecisionRecallDisplay.from_predictions`` draws the curve as a step line
+    (precision held constant to the left of each point) with AP in the legend,
+    and the chance level (the prevalence). This function only applies the house
+    style to it: white background, lowercase labels, thicker lines.
+
+    Parameters
+    ----------
+    y_true, y_score : array-like of shape (n_samples,)
+    ax : matplotlib.axes.Axes, default=None
+    sample_weight : array-like of shape (n_samples,), default=None
+    name : str, default="scikit-learn"
+        Name in the legend.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    from sklearn.metrics import PrecisionRecallDisplay
+
+    _require_positive(y_true)
+    ax = _axes(ax)
+    xlim, ylim = ax.get_xlim(), ax.get_ylim()
+    display = PrecisionRecallDisplay.from_predictions(
+        y_true, y_score, sample_weight=sample_weight, ax=ax, name=name,
+        plot_chance_level=True,
+        curve_kwargs={"color": COLORS["ap"], "linewidth": LINEWIDTH},
+        chance_level_kw={"color": COLORS["baseline"], "linewidth": LINEWIDTH},
+    )
+    ax = display.ax_
+    ax.set_xlabel("recall")
+    ax.set_ylabel("precision")
+    ax.set_xlim(xlim)
+    ax.set_ylim(ylim)
+    ax.set_aspect("auto")
+    _legend(ax, loc="lower left")
+    return ax
+
+
+# ---------------------------------------------------------------------------
+# scikit-learn's step sum
+
+
+def step_area(y_true, y_score, *, ax=None):
+    """AP's step sum drawn as rectangles under the curve's points.
+
+    For each point n (scores decreasing), a rectangle from recall
+    :math:`R_{n-1}` to :math:`R_n` of height :math:`P_n`; their total area is
+    AP. Points that do not move recall (a false positive alone) add no
+    rectangle.
+
+    Parameters
+    ----------
+    y_true, y_score : array-like of shape (n_samples,)
+    ax : matplotlib.axes.Axes, default=None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.patches`` holds exactly the rectangles of the sum.
+    """
+    ax = _axes(ax)
+    precision, recall, _ = _sklearn_points(y_true, y_score)
+    ap = metrics.average_precision(y_true, y_score)
+    # sklearn orders by decreasing recall; entry i's rectangle spans
+    # [recall[i+1], recall[i]] at height precision[i].
+    width = recall[:-1] - recall[1:]
+    keep = width > 0
+    ax.bar(recall[1:][keep], precision[:-1][keep], width=width[keep], align="edge",
+           color=COLORS["ap"], alpha=0.3, edgecolor=COLORS["ap"], linewidth=1.5,
+           label=f"AP, step sum = {ap:.3f}")
+    ax.scatter(recall[:-1], precision[:-1], s=_MARKERSIZE, color=COLORS["points"],
+               zorder=3, label="points of the curve")
+    _legend(ax, loc="lower left")
+    return ax
+
+
+# ---------------------------------------------------------------------------
+# Keras: thresholds, buckets, interpolation
+
+
+def keras_grid(y_score, *, num_thresholds=200, thresholds=None, ax=None):
+    """Keras's thresholds and how many scores fall in each bucket.
+
+    Thin vertical lines mark the thresholds; a bar over each non-empty bucket
+    (between two adjacent thresholds) counts the scores Keras puts in it
+    (``score > lower threshold``, not ``> upper``, compared as Keras does). A
+    tick under the axis marks each score.
+
+    Parameters
+    ----------
+    y_score : array-like of shape (n_samples,)
+        Probabilities in [0, 1].
+    num_thresholds : int, default=200
+    thresholds : array-like of float in [0, 1], default=None
+        Custom thresholds, as for ``keras.metrics.AUC``.
+    ax : matplotlib.axes.Axes, default=None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.collections[0]`` holds the threshold lines, ``ax.patches`` the
+        bucket bars.
+    """
+    scores = np.asarray(y_score, dtype=float)
+    c = metrics.keras_confusion(np.zeros(scores.shape), scores,
+                                num_thresholds=num_thresholds,
+                                thresholds=thresholds)
+    t = c.thresholds
+    predicted = c.tp + c.fp  # scores above each threshold
+    in_bucket = predicted[:-1] - predicted[1:]
+    ax = _axes(ax, xlabel="score", ylabel="scores in bucket", unit_square=False)
+    top = max(1.0, float(in_bucket.max()))
+    ax.vlines(t, 0, top * 1.1, color=COLORS["grid"], linewidth=0.6,
+              label=f"{t.size} thresholds")
+    keep = in_bucket > 0
+    ax.bar(t[:-1][keep], in_bucket[keep], width=np.diff(t)[keep], align="edge",
+           color=COLORS["keras"], alpha=0.6, label="scores in a bucket")
+    ax.plot(scores, np.full(scores.shape, -0.04 * top), "|",
+            color=COLORS["points"], markersize=10, label="scores")
+    ax.set_xlim(-0.02, 1.02)
+    ax.set_ylim(-0.1 * top, top * 1.15)
+    _legend(ax, loc="upper left")
+    return ax
+
+
+def _keras_curve(y_true, y_score, num_thresholds, thresholds):
+    """Keras's counts, the points at its thresholds and the interpolated curve."""
+    _require_positive(y_true)
+    c = metrics.keras_confusion(y_true, y_score, num_thresholds=num_thresholds,
+                                thresholds=thresholds)
+    pos = c.tp[0] + c.fn[0]
+    p = c.tp + c.fp
+    recall = c.tp / pos
+    precision = np.divide(c.tp, p, out=np.zeros_like(p), where=p > 0)
+    # Between adjacent thresholds A (lower) and B, TP and P = TP + FP grow
+    # linearly: tp = slope * P + intercept, precision = tp / P.
+    curve_r, curve_p = [], []
+    lam = np.linspace(0.0, 1.0, 101)
+    for a in range(p.size - 1, 0, -1):  # from the highest threshold down
+        b, a_ = a, a - 1
+        d_tp, d_p = c.tp[a_] - c.tp[b], p[a_] - p[b]
+        if d_p <= 0:
+            continue
+        slope = d_tp / d_p
+        intercept = c.tp[b] - slope * p[b]
+        p_seg = p[b] + lam * d_p
+        tp_seg = slope * p_seg + intercept
+        # With nothing predicted at B (P = 0), precision is the slope throughout.
+        prec_seg = np.where(p_seg > 0, tp_seg / np.where(p_seg > 0, p_seg, 1),
+                            slope)
+        curve_r.append(tp_seg / pos)
+        curve_p.append(prec_seg)
+    if curve_r:
+        curve_r, curve_p = np.concatenate(curve_r), np.concatenate(curve_p)
+    else:
+        curve_r, curve_p = np.zeros(1), np.zeros(1)
+    return c, recall, precision, curve_r, curve_p
+
+
+def _distinct_points(recall, precision, p):
+    """Points of thresholds at which something is predicted, without repeats."""
+    pts = np.unique(np.column_stack([recall[p > 0], precision[p > 0]]), axis=0)
+    return pts[:, 0], pts[:, 1]
+
+
+def interpolated_area(y_true, y_score, *, num_thresholds=200, thresholds=None,
+                      ax=None):
+    """Keras's PR-AUC: its points at its thresholds and the interpolated area.
+
+    The points are precision and recall from Keras's confusion counts at its
+    thresholds (:func:`helpers.metrics.keras_confusion`), each distinct point
+    once. Between adjacent thresholds the curve is the Davis-Goadrich
+    interpolation: TP and ``P = TP + FP`` grow linearly and precision is
+    ``TP / P`` (a curve, not a straight line). The shaded area under it is
+    Keras PR-AUC (drawn from 101 values per segment).
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Labels 0/1, at least one 1.
+    y_score : array-like of shape (n_samples,)
+        Probabilities in [0, 1].
+    num_thresholds : int, default=200
+    thresholds : array-like of float in [0, 1], default=None
+        Custom thresholds, as for ``keras.metrics.AUC``.
+    ax : matplotlib.axes.Axes, default=None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.lines[0]`` is the interpolated curve, ``ax.collections`` the
+        shaded area and the points.
+    """
+    ax = _axes(ax)
+    c, recall, precision, cr, cp = _keras_curve(y_true, y_score, num_thresholds,
+                                                thresholds)
+    value = metrics.keras_pr_auc(y_true, y_score, num_thresholds=num_thresholds,
+                                 thresholds=thresholds)
+    ax.plot(cr, cp, color=COLORS["keras"], linewidth=LINEWIDTH,
+            label="interpolation between thresholds")
+    ax.fill_between(cr, cp, color=COLORS["keras"], alpha=0.25, linewidth=0,
+                    label=f"Keras PR-AUC = {value:.3f}")
+    r, p = _distinct_points(recall, precision, c.tp + c.fp)
+    ax.scatter(r, p, s=_MARKERSIZE, color=COLORS["points"], zorder=3,
+               label="points at Keras's thresholds")
+    _legend(ax, loc="lower left")
+    return ax
+
+
+def riemann_bracket(y_true, y_score, *, num_thresholds=200, ax=None):
+    """Keras's ``minoring`` and ``majoring`` sums as rectangles.
+
+    Between adjacent thresholds, a rectangle over the recall they span, as high
+    as the smaller (minoring) or larger (majoring) precision of the two ends
+    (precision 0 where nothing is predicted positive, as in Keras). The two
+    totals bracket the interpolated area, drawn as a line.
+
+    Parameters
+    ----------
+    y_true, y_score : array-like of shape (n_samples,)
+    num_thresholds : int, default=200
+    ax : matplotlib.axes.Axes, default=None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.containers[0]`` holds the majoring rectangles, ``ax.containers[1]``
+        the minoring ones (rectangles of zero width are left out).
+    """
+    ax = _axes(ax)
+    c, recall, precision, cr, cp = _keras_curve(y_true, y_score, num_thresholds,
+                                                None)
+    width = recall[:-1] - recall[1:]
+    keep = width > 0
+    left = recall[1:][keep]
+    values = {
+        m: metrics.keras_pr_auc(y_true, y_score, num_thresholds=num_thresholds,
+                                summation_method=m)
+        for m in ("majoring", "minoring", "interpolation")
+    }
+    for method, pick in (("majoring", np.maximum), ("minoring", np.minimum)):
+        heights = pick(precision[:-1], precision[1:])[keep]
+        ax.bar(left, heights, width=width[keep], align="edge",
+               color=COLORS[method], alpha=0.45, edgecolor=COLORS[method],
+               linewidth=1.0, label=f"{method} = {values[method]:.3f}")
+    ax.plot(cr, cp, color=COLORS["keras"], linewidth=LINEWIDTH,
+            label=f"interpolation = {values['interpolation']:.3f}")
+    _legend(ax, loc="lower left")
+    return ax
+
+
+# ---------------------------------------------------------------------------
+# Everything at once, and sweeps
+
+
+def overlay(y_true, y_score, *, num_thresholds=200, ax=None):
+    """AP's steps, Keras's interpolation and the trapezoid, over each other.
+
+    Three curves through (nearly) the same points, and three areas: AP's step
+    sum on scikit-learn's points, Keras's interpolation at its thresholds, and
+    the trapezoid that ``sklearn.metrics.auc(recall, precision)`` integrates
+    (straight lines between scikit-learn's points, including its convention
+    point at recall 0). The legend gives each area.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Labels 0/1, at least one 1.
+    y_score : array-like of shape (n_samples,)
+        Probabilities in [0, 1].
+    num_thresholds : int, default=200
+        Keras's ``num_thresholds``.
+    ax : matplotlib.axes.Axes, default=None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.lines``: the step line, the interpolation, the trapezoid, in that
+        order.
+    """
+    from sklearn.metrics import auc
+
+    ax = _axes(ax)
+    precision, recall, _ = _sklearn_points(y_true, y_score)
+    ap = metrics.average_precision(y_true, y_score)
+    keras = metrics.keras_pr_auc(y_true, y_score, num_thresholds=num_thresholds)
+    trapezoid = float(auc(recall, precision))
+    # AP holds precision P_n over (R_{n-1}, R_n]: a step drawn before each point.
+    ax.step(recall, precision, where="pre", color=COLORS["ap"],
+            linewidth=LINEWIDTH, label=f"AP, step sum = {ap:.3f}")
+    _, _, _, cr, cp = _keras_curve(y_true, y_score, num_thresholds, None)
+    ax.plot(cr, cp, color=COLORS["keras"], linewidth=LINEWIDTH, linestyle="-",
+            label=f"Keras PR-AUC, interpolation = {keras:.3f}")
+    ax.plot(recall, precision, color=COLORS["trapezoid"], linewidth=LINEWIDTH,
+            linestyle="--", label=f"trapezoid, auc(recall, precision) = "
+            f"{trapezoid:.3f}")
+    ax.scatter(recall[:-1], precision[:-1], s=_MARKERSIZE, color=COLORS["points"],
+               zorder=3, label="scikit-learn's points")
+    _legend(ax, loc="lower left", fontsize=9)
+    return ax
+
+
+def sweep(x, series, *, xlabel, ylabel, logx=False, logy=False, reference=None,
+          ax=None):
+    """One line per named series against a common ``x``.
+
+    Parameters
+    ----------
+    x : array-like of shape (n_points,)
+    series : mapping of str to array-like of shape (n_points,)
+        Legend label to values, drawn in the palette's order.
+    xlabel, ylabel : str
+        Axis labels (lowercase by the house rule).
+    logx, logy : bool, default=False
+        Logarithmic axes.
+    reference : float or (str, float), default=None
+        A horizontal dashed line (e.g. 0 for a difference), optionally labelled.
+    ax : matplotlib.axes.Axes, default=None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.lines`` holds one line per series, in order, then the reference.
+    """
+    if not isinstance(series, Mapping) or not series:
+        raise ValueError(
+            "series must be a non-empty mapping of label to values; received "
+            f"{series!r:.80}"
+        )
+    x = np.asarray(x, dtype=float)
+    ax = _axes(ax, xlabel=xlabel, ylabel=ylabel, unit_square=False)
+    markers = "osD^vP*X"
+    for i, (label, values) in enumerate(series.items()):
+        values = np.asarray(values, dtype=float)
+        if values.shape != x.shape:
+            raise ValueError(
+                f"series[{label!r}] must have the shape of x {x.shape}; received "
+                f"{values.shape}."
+            )
+        ax.plot(x, values, color=PALETTE[1:][i % (len(PALETTE) - 1)],
+                marker=markers[i % len(markers)], linewidth=LINEWIDTH, label=label)
+    if reference is not None:
+        label, value = reference if isinstance(reference, tuple) else (None,
+                                                                       reference)
+        ax.axhline(float(value), color=COLORS["grid"], linestyle="--",
+                   linewidth=1.5, label=label)
+    if logx:
+        ax.set_xscale("log")
+    if logy:
+        ax.set_yscale("log")
+    _legend(ax)
+    return ax

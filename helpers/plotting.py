@@ -601,14 +601,17 @@ __all__ += [
     "gap_bars",
     "tolerance_band",
     "quantile_band",
-    "gap_map",
+    "gap_collapse",
+    "rule_map",
 ]
 
-#: One colour per part of the gap, the same in every figure of chapter 05.
+#: One colour per part of the gap, the same in every figure of chapter 05, and
+#: in the order of :data:`PALETTE` after black, so that :func:`sweep`, given the
+#: parts in the order summation rule, binning, total, draws them in these colours.
 GAP_COLORS = {
-    "binning": "#D55E00",
     "summation rule": "#0072B2",
-    "total": "#000000",
+    "binning": "#D55E00",
+    "total": "#009E73",
 }
 
 
@@ -786,44 +789,98 @@ def quantile_band(x, values, *, label, quantiles=(0.1, 0.9), ax):
     return ax
 
 
-def gap_map(x, y, z, *, xlabel, ylabel, level=0.01, ax=None):
-    """``|gap|`` over two swept quantities, with the contour ``|gap| = level``.
+def gap_collapse(curves, *, xlabel, ylabel, level=0.01, logx=True, logy=True,
+                 ax=None):
+    """Several sweeps against one derived quantity, each with its own x values.
+
+    Used to show that sweeps of different settings fall on one curve when drawn
+    against the right quantity (e.g. the size of a part of the gap against the
+    crowding of the buckets), and where that curve crosses ``level``.
 
     Parameters
     ----------
-    x : array-like of shape (n_x,)
-        Positive values, drawn on a logarithmic axis.
-    y : array-like of shape (n_y,)
-        Positive values, drawn on a logarithmic axis.
-    z : array-like of shape (n_y, n_x)
-        The gap at each pair (e.g. a median over draws); its size is drawn.
+    curves : mapping of str to (array-like, array-like)
+        Legend label to ``(x, y)`` of one sweep, drawn in the palette's order.
     xlabel, ylabel : str
-    level : float, default=0.01
-        The contour drawn as a thick black line.
+    level : float or None, default=0.01
+        A horizontal dashed line at this height (None: no line).
+    logx, logy : bool, default=True
     ax : matplotlib.axes.Axes, default=None
 
     Returns
     -------
     matplotlib.axes.Axes
-        ``ax.collections[0]`` is the colour mesh.
+        ``ax.lines`` holds one line per curve, in order, then the level.
     """
-    from matplotlib.colors import LogNorm
-
-    x, y = np.asarray(x, float), np.asarray(y, float)
-    z = np.abs(np.asarray(z, float))
-    if z.shape != (y.size, x.size):
+    if not isinstance(curves, Mapping) or not curves:
         raise ValueError(
-            f"z must have shape (len(y), len(x)) = {(y.size, x.size)}; received "
-            f"{z.shape}."
+            "curves must be a non-empty mapping of label to (x, y); received "
+            f"{curves!r:.80}"
         )
     ax = _axes(ax, xlabel=xlabel, ylabel=ylabel, unit_square=False)
-    ax.grid(False)
-    floor = 1e-4
-    mesh = ax.pcolormesh(x, y, np.maximum(z, floor), shading="nearest",
-                         cmap="cividis", norm=LogNorm(vmin=floor, vmax=1.0))
-    ax.figure.colorbar(mesh, ax=ax, label="|Keras PR-AUC minus AP|")
-    ax.contour(x, y, z, levels=[level], colors=COLORS["points"],
-               linewidths=LINEWIDTH)
+    markers = "osD^vP*X"
+    for i, (label, (x, y)) in enumerate(curves.items()):
+        x, y = np.asarray(x, float), np.asarray(y, float)
+        if x.shape != y.shape:
+            raise ValueError(
+                f"curves[{label!r}] needs x and y of one shape; received {x.shape} "
+                f"and {y.shape}."
+            )
+        order = np.argsort(x)
+        ax.plot(x[order], y[order], color=PALETTE[1:][i % (len(PALETTE) - 1)],
+                marker=markers[i % len(markers)], linewidth=LINEWIDTH, label=label)
+    if level is not None:
+        ax.axhline(level, color=COLORS["grid"], linestyle="--", linewidth=1.5,
+                   label=f"{level:g}")
+    if logx:
+        ax.set_xscale("log")
+    if logy:
+        ax.set_yscale("log")
+    _legend(ax)
+    return ax
+
+
+def rule_map(x, y, large, *, x_cut, y_cut, xlabel, ylabel, level=0.01, ax=None):
+    """Draws of a sweep as points, marked by whether their gap is large.
+
+    The rule of thumb flags a draw when ``x < x_cut`` or ``y > y_cut``; the two
+    cuts are drawn as dashed lines, so a large gap outside the flagged region
+    (a miss of the rule) is seen at once.
+
+    Parameters
+    ----------
+    x, y : array-like of shape (n_draws,)
+        Positive values, drawn on logarithmic axes.
+    large : array-like of bool, shape (n_draws,)
+        Whether the draw's ``|gap|`` exceeds ``level``.
+    x_cut, y_cut : float
+        The rule's two cuts.
+    xlabel, ylabel : str
+    level : float, default=0.01
+        The size of gap that ``large`` refers to (for the legend).
+    ax : matplotlib.axes.Axes, default=None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.collections[0]`` holds the small gaps, ``[1]`` the large ones.
+    """
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    large = np.asarray(large, bool)
+    if not (x.shape == y.shape == large.shape) or x.ndim != 1:
+        raise ValueError(
+            "x, y and large must be 1-D of one length; received shapes "
+            f"{x.shape}, {y.shape} and {large.shape}."
+        )
+    ax = _axes(ax, xlabel=xlabel, ylabel=ylabel, unit_square=False)
+    ax.scatter(x[~large], y[~large], s=_MARKERSIZE / 3, color=COLORS["grid"],
+               alpha=0.7, label=f"|gap| <= {level:g}")
+    ax.scatter(x[large], y[large], s=_MARKERSIZE / 2, marker="D",
+               color=GAP_COLORS["binning"], label=f"|gap| > {level:g}")
+    ax.axvline(x_cut, color=COLORS["points"], linestyle="--", linewidth=1.5)
+    ax.axhline(y_cut, color=COLORS["points"], linestyle="--", linewidth=1.5,
+               label="the rule's cuts")
     ax.set_xscale("log")
     ax.set_yscale("log")
+    _legend(ax, loc="lower right", fontsize=9)
     return ax

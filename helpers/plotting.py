@@ -631,9 +631,9 @@ def _every_score_curve(y_true, y_score):
 def gap_curves(y_true, y_score, *, num_thresholds=200, axes=None):
     """The two parts of the gap as areas between curves, in two panels.
 
-    Left, the summation rule: AP's steps on scikit-learn's points and the
+    Top, the summation rule: AP's steps on scikit-learn's points and the
     interpolation between the same points (a threshold at every distinct
-    score). Right, binning: that interpolation and Keras's interpolation
+    score). Bottom, binning: that interpolation and Keras's interpolation
     between its ``num_thresholds`` thresholds. The area between the curves of
     a panel is that part of the gap; the legend gives the areas.
 
@@ -647,19 +647,19 @@ def gap_curves(y_true, y_score, *, num_thresholds=200, axes=None):
     num_thresholds : int, default=200
         Keras's ``num_thresholds``.
     axes : sequence of two matplotlib.axes.Axes, default=None
-        Drawn on a new figure of two panels when None.
+        Drawn on a new figure of two panels, one above the other, when None.
 
     Returns
     -------
     ndarray of two matplotlib.axes.Axes
-        The left panel's ``lines``: AP's steps, then the every-score
-        interpolation; the right panel's: the every-score interpolation, then
+        The top panel's ``lines``: AP's steps, then the every-score
+        interpolation; the bottom panel's: the every-score interpolation, then
         Keras's curve.
     """
     import matplotlib.pyplot as plt
 
     if axes is None:
-        _, axes = plt.subplots(1, 2, figsize=(10.0, 4.0), sharey=True,
+        _, axes = plt.subplots(2, 1, figsize=(5.6, 7.6), sharex=True,
                                layout="constrained")
     axes = np.asarray(axes).ravel()
     if axes.size != 2:
@@ -669,13 +669,14 @@ def gap_curves(y_true, y_score, *, num_thresholds=200, axes=None):
     *_, er, ep = _every_score_curve(y_true, y_score)
     *_, kr, kp = _keras_curve(y_true, y_score, num_thresholds, None)
     left, right = axes
-    _axes(left)
-    _axes(right, ylabel="")
-    left.set_xlim(-0.02, 1.02)
-    left.set_ylim(-0.02, 1.05)
-    right.set_xlim(-0.02, 1.02)
+    for ax in (left, right):
+        _axes(ax)
+        ax.set_xlim(-0.02, 1.02)
+        ax.set_ylim(-0.02, 1.05)
     every = f"interpolation, every score = {g.interpolated_every_score:.3f}"
-    left.step(recall, precision, where="pre", color=COLORS["ap"],
+    # scikit-learn orders the points by decreasing recall: the precision of
+    # point i holds from recall[i + 1] up to recall[i], hence "post".
+    left.step(recall, precision, where="post", color=COLORS["ap"],
               linewidth=LINEWIDTH, label=f"AP, step sum = {g.average_precision:.3f}")
     left.plot(er, ep, color=COLORS["points"], linewidth=LINEWIDTH, linestyle="--",
               label=every)

@@ -147,8 +147,14 @@ def _axes(ax, *, xlabel="recall", ylabel="precision", unit_square=True):
 
 
 def _legend(ax, **kwargs):
-    leg = ax.legend(frameon=True, framealpha=1.0, facecolor=_WHITE, **kwargs)
-    return leg
+    # "best" keeps the legend off the data (deterministic for given data).
+    kwargs.setdefault("loc", "best")
+    return ax.legend(frameon=True, framealpha=1.0, facecolor=_WHITE, **kwargs)
+
+
+def _marker_size(n_points):
+    """Marker area: large for a few points, small for a cloud of them."""
+    return _MARKERSIZE if n_points <= 50 else 12
 
 
 # ---------------------------------------------------------------------------
@@ -210,7 +216,8 @@ def pr_points(y_true, y_score, *, ax=None, label_thresholds=True, baseline=True,
     precision, recall, thresholds = _sklearn_points(y_true, y_score)
     scores = np.asarray(y_score, dtype=float)
     # The last entry of precision and recall is the convention point.
-    ax.scatter(recall[:-1], precision[:-1], s=_MARKERSIZE, color=COLORS["points"],
+    size = _marker_size(thresholds.size)
+    ax.scatter(recall[:-1], precision[:-1], s=size, color=COLORS["points"],
                zorder=3, label="one point per threshold")
     if convention:
         ax.scatter(recall[-1:], precision[-1:], s=_MARKERSIZE, facecolor=_WHITE,
@@ -227,7 +234,7 @@ def pr_points(y_true, y_score, *, ax=None, label_thresholds=True, baseline=True,
             text = f"{t:g}" if k == 1 else f"{t:g} ({k} samples)"
             ax.annotate(text, (r, p), xytext=(6, 6), textcoords="offset points",
                         fontsize=9)
-    _legend(ax, loc="lower left")
+    _legend(ax)
     return ax
 
 
@@ -269,7 +276,7 @@ def sklearn_display(y_true, y_score, *, ax=None, sample_weight=None,
     ax.set_xlim(xlim)
     ax.set_ylim(ylim)
     ax.set_aspect("auto")
-    _legend(ax, loc="lower left")
+    _legend(ax)
     return ax
 
 
@@ -305,9 +312,9 @@ def step_area(y_true, y_score, *, ax=None):
     ax.bar(recall[1:][keep], precision[:-1][keep], width=width[keep], align="edge",
            color=COLORS["ap"], alpha=0.3, edgecolor=COLORS["ap"], linewidth=1.5,
            label=f"AP, step sum = {ap:.3f}")
-    ax.scatter(recall[:-1], precision[:-1], s=_MARKERSIZE, color=COLORS["points"],
-               zorder=3, label="points of the curve")
-    _legend(ax, loc="lower left")
+    ax.scatter(recall[:-1], precision[:-1], s=_marker_size(recall.size - 1),
+               color=COLORS["points"], zorder=3, label="points of the curve")
+    _legend(ax)
     return ax
 
 
@@ -356,7 +363,7 @@ def keras_grid(y_score, *, num_thresholds=200, thresholds=None, ax=None):
             color=COLORS["points"], markersize=10, label="scores")
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.1 * top, top * 1.15)
-    _legend(ax, loc="upper left")
+    _legend(ax)
     return ax
 
 
@@ -438,9 +445,9 @@ def interpolated_area(y_true, y_score, *, num_thresholds=200, thresholds=None,
     ax.fill_between(cr, cp, color=COLORS["keras"], alpha=0.25, linewidth=0,
                     label=f"Keras PR-AUC = {value:.3f}")
     r, p = _distinct_points(recall, precision, c.tp + c.fp)
-    ax.scatter(r, p, s=_MARKERSIZE, color=COLORS["points"], zorder=3,
+    ax.scatter(r, p, s=_marker_size(r.size), color=COLORS["points"], zorder=3,
                label="points at Keras's thresholds")
-    _legend(ax, loc="lower left")
+    _legend(ax)
     return ax
 
 
@@ -482,7 +489,7 @@ def riemann_bracket(y_true, y_score, *, num_thresholds=200, ax=None):
                linewidth=1.0, label=f"{method} = {values[method]:.3f}")
     ax.plot(cr, cp, color=COLORS["keras"], linewidth=LINEWIDTH,
             label=f"interpolation = {values['interpolation']:.3f}")
-    _legend(ax, loc="lower left")
+    _legend(ax)
     return ax
 
 
@@ -522,8 +529,9 @@ def overlay(y_true, y_score, *, num_thresholds=200, ax=None):
     ap = metrics.average_precision(y_true, y_score)
     keras = metrics.keras_pr_auc(y_true, y_score, num_thresholds=num_thresholds)
     trapezoid = float(auc(recall, precision))
-    # AP holds precision P_n over (R_{n-1}, R_n]: a step drawn before each point.
-    ax.step(recall, precision, where="pre", color=COLORS["ap"],
+    # AP holds precision P_n over (R_{n-1}, R_n]. Recall decreases along the
+    # arrays, so each point's level runs on to the next (lower-recall) point.
+    ax.step(recall, precision, where="post", color=COLORS["ap"],
             linewidth=LINEWIDTH, label=f"AP, step sum = {ap:.3f}")
     _, _, _, cr, cp = _keras_curve(y_true, y_score, num_thresholds, None)
     ax.plot(cr, cp, color=COLORS["keras"], linewidth=LINEWIDTH, linestyle="-",
@@ -531,9 +539,9 @@ def overlay(y_true, y_score, *, num_thresholds=200, ax=None):
     ax.plot(recall, precision, color=COLORS["trapezoid"], linewidth=LINEWIDTH,
             linestyle="--", label=f"trapezoid, auc(recall, precision) = "
             f"{trapezoid:.3f}")
-    ax.scatter(recall[:-1], precision[:-1], s=_MARKERSIZE, color=COLORS["points"],
-               zorder=3, label="scikit-learn's points")
-    _legend(ax, loc="lower left", fontsize=9)
+    ax.scatter(recall[:-1], precision[:-1], s=_marker_size(recall.size - 1),
+               color=COLORS["points"], zorder=3, label="scikit-learn's points")
+    _legend(ax, fontsize=9)
     return ax
 
 

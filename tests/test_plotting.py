@@ -10,10 +10,13 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
 from matplotlib.colors import to_rgba  # noqa: E402
 from sklearn.metrics import auc, precision_recall_curve  # noqa: E402
 
 from helpers import metrics, plotting  # noqa: E402
+from helpers.libraries import sklearn_ap  # noqa: E402
 
 Y = [0, 1, 0, 0, 0]
 S = [0.7, 0.8, 0.5, 0.9, 0.1]
@@ -216,7 +219,7 @@ def test_overlay_three_curves_and_legend():
     step, interp, trap = ax.lines
     precision, recall, _ = precision_recall_curve(y, s)
     np.testing.assert_allclose(step.get_xdata(), recall)
-    assert step.get_drawstyle() == "steps-pre"
+    assert step.get_drawstyle() == "steps-post"
     np.testing.assert_allclose(trap.get_ydata(), precision)
     assert trap.get_drawstyle() == "default"
     assert len({step.get_color(), interp.get_color(), trap.get_color()}) == 3
@@ -228,6 +231,22 @@ def test_overlay_three_curves_and_legend():
         f"Keras PR-AUC, interpolation = {keras:.3f}",
         f"trapezoid, auc(recall, precision) = {auc(recall, precision):.3f}",
     ]
+
+
+def test_overlay_steps_are_aps_rectangles():
+    # trapezoid-vs-step: points (0.5, 1), (0.5, 0.5), (1, 2/3), (1, 0.5).
+    y, s = [0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]
+    ax = plotting.overlay(y, s)
+    step = ax.lines[0]
+    # The path matplotlib draws: the horizontal piece over recall (0.5, 1) is at
+    # the precision where that recall is gained, 2/3, as in AP's step sum.
+    verts = step.get_path().vertices
+    flat = [(a, b) for a, b in zip(verts[:-1], verts[1:])
+            if a[1] == b[1] and a[0] != b[0]]
+    levels = {(min(a[0], b[0]), max(a[0], b[0])): a[1] for a, b in flat}
+    assert levels == pytest.approx({(0.0, 0.5): 1.0, (0.5, 1.0): 2 / 3})
+    area = sum((hi - lo) * h for (lo, hi), h in levels.items())
+    assert area == pytest.approx(metrics.average_precision(y, s))
 
 
 def test_sweep_one_line_per_series():
@@ -260,3 +279,44 @@ def test_sweep_bad_series():
 def test_no_positive_is_an_error(func):
     with pytest.raises(ValueError, match="at least one positive"):
         func([0, 0, 0], [0.1, 0.5, 0.9])
+
+
+def test_interpolated_area_custom_thresholds():
+    y, s = _seeded()
+    ax = plotting.interpolated_area(y, s, thresholds=[0.3, 0.45, 0.6])
+    r, p = ax.lines[0].get_data()
+    value = metrics.keras_pr_auc(y, s, thresholds=[0.3, 0.45, 0.6])
+    assert np.trapezoid(p, r) == pytest.approx(value, abs=2e-4)
+    # Five thresholds (two end points added), so at most five distinct points.
+    assert len(ax.collections[-1].get_offsets()) <= 5
+
+
+def test_interpolated_area_first_segment_is_flat():
+    # From "nothing predicted" to the first threshold with a prediction, Keras's
+    # precision is constant (the slope TP/P): here 1, up to recall 0.5.
+    y, s = [0, 0, 1, 1], [0.1, 0.4, 0.35, 0.8]
+    ax = plotting.interpolated_area(y, s)
+    r, p = ax.lines[0].get_data()
+    first = r < 0.5 - 1e-12  # at recall 0.5 precision then falls to 0.5
+    np.testing.assert_allclose(p[first], 1.0)
+
+
+_labels = st.lists(st.integers(0, 1), min_size=2, max_size=30).filter(
+    lambda v: 1 in v
+)
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_areas_drawn_are_the_libraries_values(data):
+    y = data.draw(_labels)
+    s = data.draw(st.lists(st.integers(0, 20).map(lambda k: k / 20),
+                           min_size=len(y), max_size=len(y)))
+    ax = plotting.step_area(y, s)
+    assert _rect_area(ax.patches) == pytest.approx(sklearn_ap(y, s), abs=1e-9)
+    plt.close("all")
+    ax = plotting.interpolated_area(y, s, num_thresholds=11)
+    r, p = ax.lines[0].get_data()
+    value = metrics.keras_pr_auc(y, s, num_thresholds=11)
+    assert np.trapezoid(p, r) == pytest.approx(value, abs=1e-3)
+    plt.close("all")

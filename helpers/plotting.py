@@ -681,6 +681,7 @@ def gap_curves(y_true, y_score, *, num_thresholds=200, axes=None):
         _axes(ax)
         ax.set_xlim(-0.02, 1.02)
         ax.set_ylim(-0.02, 1.05)
+    left.set_xlabel("")  # the panels share the recall axis
     every = f"interpolation, every score = {g.interpolated_every_score:.3f}"
     # scikit-learn orders the points by decreasing recall: the precision of
     # point i holds from recall[i + 1] up to recall[i], hence "post".

@@ -152,3 +152,94 @@ def test_no_positives_warns_and_gives_zero_parts():
         g = metrics.gap_decomposition([0, 0, 0], [0.9, 0.5, 0.1])
     assert any(issubclass(w.category, metrics.NoPositivesWarning) for w in caught)
     assert (g.average_precision, g.keras_pr_auc, g.total) == (0.0, 0.0, 0.0)
+
+
+# --- The chapter 05 figures of helpers.plotting draw these parts.
+
+
+@pytest.fixture
+def _agg():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    yield plt
+    plt.close("all")
+
+
+def _example():
+    rng = np.random.default_rng(91)
+    y = np.zeros(30)
+    y[rng.choice(30, 4, replace=False)] = 1
+    return y, np.round(0.2 + 0.1 * rng.random(30) + 0.04 * y, 3)
+
+
+def _area_under(line):
+    x, y = line.get_data()
+    return float(np.trapezoid(y, x)) if x[0] < x[-1] else float(-np.trapezoid(y, x))
+
+
+def test_gap_curves_draw_the_three_areas(_agg):
+    from helpers import plotting
+
+    y, s = _example()
+    g = metrics.gap_decomposition(y, s)
+    top, bottom = plotting.gap_curves(y, s)
+    ap_steps, every_top = top.lines[:2]
+    every_bottom, keras_line = bottom.lines[:2]
+    # The step line, drawn "post" over decreasing recall, encloses AP exactly.
+    r, p = (np.asarray(v, float) for v in ap_steps.get_data())
+    assert float(np.sum((r[:-1] - r[1:]) * p[:-1])) == pytest.approx(
+        g.average_precision, abs=1e-12)
+    # The interpolated curves are sampled densely: their areas agree to 1e-3.
+    assert _area_under(every_top) == pytest.approx(g.interpolated_every_score,
+                                                   abs=1e-3)
+    assert _area_under(every_bottom) == pytest.approx(g.interpolated_every_score,
+                                                      abs=1e-3)
+    assert _area_under(keras_line) == pytest.approx(g.keras_pr_auc, abs=1e-3)
+
+
+def test_gap_bars_heights_are_the_parts(_agg):
+    from helpers import plotting
+
+    y, s = _example()
+    cases = [metrics.gap_decomposition(y, s),
+             metrics.gap_decomposition(np.repeat([0.0, 1.0], 50),
+                                       np.repeat([0.501, 0.502], 50))]
+    ax = plotting.gap_bars(["band", "close"], cases)
+    binning = [b.get_height() for b in ax.containers[0]]
+    rule = [b.get_height() for b in ax.containers[1]]
+    assert binning == pytest.approx([c.binning for c in cases], abs=1e-12)
+    assert rule == pytest.approx([c.summation_rule for c in cases], abs=1e-12)
+    totals = ax.collections[0].get_offsets()[:, 1]
+    assert list(totals) == pytest.approx([c.total for c in cases], abs=1e-12)
+
+
+def test_chapter05_figures_refuse_bad_shapes(_agg):
+    from helpers import plotting
+
+    with pytest.raises(ValueError, match="labels and decompositions"):
+        plotting.gap_bars(["a", "b"], [])
+    ax = plotting.new_axes()
+    with pytest.raises(ValueError, match=r"values must have shape \(n_draws, 3\)"):
+        plotting.quantile_band([1, 2, 3], np.zeros((4, 2)), label="binning", ax=ax)
+    with pytest.raises(ValueError, match="label must be one of"):
+        plotting.quantile_band([1, 2, 3], np.zeros((4, 3)), label="gap", ax=ax)
+    with pytest.raises(ValueError, match="curves must be a non-empty mapping"):
+        plotting.gap_collapse({}, xlabel="x", ylabel="y")
+    with pytest.raises(ValueError, match="x, y and large"):
+        plotting.rule_map([1, 2], [1], [True, False], x_cut=1, y_cut=1,
+                          xlabel="x", ylabel="y")
+
+
+def test_rule_map_separates_large_gaps(_agg):
+    from helpers import plotting
+
+    ax = plotting.rule_map([1, 10, 100], [0.5, 0.01, 0.2], [True, False, True],
+                           x_cut=29, y_cut=0.09, xlabel="positives",
+                           ylabel="crowding")
+    small, large = ax.collections[:2]
+    assert small.get_offsets().tolist() == [[10.0, 0.01]]
+    assert large.get_offsets().tolist() == [[1.0, 0.5], [100.0, 0.2]]
+    assert ax.get_xscale() == ax.get_yscale() == "log"

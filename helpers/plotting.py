@@ -595,3 +595,302 @@ def sweep(x, series, *, xlabel, ylabel, logx=False, logy=False, reference=None,
         ax.set_yscale("log")
     _legend(ax)
     return ax
+
+
+# ---------------------------------------------------------------------------
+# --- Chapter 05: sweeps and the gap decomposition
+#
+# Figures of the parts of ``keras_pr_auc - average_precision`` computed by
+# :func:`helpers.metrics.gap_decomposition`. Owned by chapter 05.
+
+__all__ += [
+    "GAP_COLORS",
+    "gap_curves",
+    "gap_bars",
+    "tolerance_band",
+    "quantile_band",
+    "gap_collapse",
+    "rule_map",
+]
+
+#: One colour per part of the gap, the same in every figure of chapter 05, and
+#: in the order of :data:`PALETTE` after black, so that :func:`sweep`, given the
+#: parts in the order summation rule, binning, total, draws them in these colours.
+GAP_COLORS = {
+    "summation rule": "#0072B2",
+    "binning": "#D55E00",
+    "total": "#009E73",
+}
+
+
+def _every_score_curve(y_true, y_score):
+    """The interpolation's curve with a threshold just below every score.
+
+    The thresholds are the float32 numbers just below each distinct score, so
+    ``score > threshold`` selects the samples scored at least that score (exact
+    for scores that are float32 numbers).
+    """
+    levels = np.unique(np.asarray(y_score, dtype=np.float32))
+    below = np.nextafter(levels, np.float32(0.0)).astype(float)
+    below = below[below >= 0.0]
+    return _keras_curve(y_true, y_score, 200, below)
+
+
+def gap_curves(y_true, y_score, *, num_thresholds=200, axes=None):
+    """The two parts of the gap as areas between curves, in two panels.
+
+    Top, the summation rule: AP's steps on scikit-learn's points and the
+    interpolation between the same points (a threshold at every distinct
+    score). Bottom, binning: that interpolation and Keras's interpolation
+    between its ``num_thresholds`` thresholds. The area between the curves of
+    a panel is that part of the gap; the legend gives the areas.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Labels 0/1, at least one 1.
+    y_score : array-like of shape (n_samples,)
+        Probabilities in [0, 1]; the every-score curve is exact for scores that
+        are float32 numbers.
+    num_thresholds : int, default=200
+        Keras's ``num_thresholds``.
+    axes : sequence of two matplotlib.axes.Axes, default=None
+        Drawn on a new figure of two panels, one above the other, when None.
+
+    Returns
+    -------
+    ndarray of two matplotlib.axes.Axes
+        The top panel's ``lines``: AP's steps, then the every-score
+        interpolation; the bottom panel's: the every-score interpolation, then
+        Keras's curve.
+    """
+    import matplotlib.pyplot as plt
+
+    if axes is None:
+        _, axes = plt.subplots(2, 1, figsize=(5.6, 7.6), sharex=True,
+                               layout="constrained")
+    axes = np.asarray(axes).ravel()
+    if axes.size != 2:
+        raise ValueError(f"axes must hold two Axes; received {axes.size}.")
+    g = metrics.gap_decomposition(y_true, y_score, num_thresholds=num_thresholds)
+    precision, recall, _ = _sklearn_points(y_true, y_score)
+    *_, er, ep = _every_score_curve(y_true, y_score)
+    *_, kr, kp = _keras_curve(y_true, y_score, num_thresholds, None)
+    left, right = axes
+    for ax in (left, right):
+        _axes(ax)
+        ax.set_xlim(-0.02, 1.02)
+        ax.set_ylim(-0.02, 1.05)
+    left.set_xlabel("")  # the panels share the recall axis
+    every = f"interpolation, every score = {g.interpolated_every_score:.3f}"
+    # scikit-learn orders the points by decreasing recall: the precision of
+    # point i holds from recall[i + 1] up to recall[i], hence "post".
+    left.step(recall, precision, where="post", color=COLORS["ap"],
+              linewidth=LINEWIDTH, label=f"AP, step sum = {g.average_precision:.3f}")
+    left.plot(er, ep, color=COLORS["points"], linewidth=LINEWIDTH, linestyle="--",
+              label=every)
+    right.plot(er, ep, color=COLORS["points"], linewidth=LINEWIDTH, linestyle="--",
+               label=every)
+    right.plot(kr, kp, color=COLORS["keras"], linewidth=LINEWIDTH,
+               label=f"Keras PR-AUC, {num_thresholds} thresholds = "
+               f"{g.keras_pr_auc:.3f}")
+    left.text(0.98, 0.98, f"summation rule: {g.summation_rule:+.3f}",
+              transform=left.transAxes, ha="right", va="top")
+    right.text(0.98, 0.98, f"binning: {g.binning:+.3f}",
+               transform=right.transAxes, ha="right", va="top")
+    for ax in (left, right):
+        _legend(ax, loc="lower left", fontsize=9)
+    return axes
+
+
+def gap_bars(labels, decompositions, *, ax=None):
+    """The binning and summation-rule parts of several gaps, as stacked bars.
+
+    Parameters
+    ----------
+    labels : sequence of str
+        One name per case, shown under its bars.
+    decompositions : sequence of helpers.metrics.GapDecomposition
+        One per label.
+    ax : matplotlib.axes.Axes, default=None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.containers[0]`` holds the binning bars, ``ax.containers[1]`` the
+        summation-rule bars; ``ax.collections[0]`` the totals.
+    """
+    labels = list(labels)
+    decompositions = list(decompositions)
+    if len(labels) != len(decompositions) or not labels:
+        raise ValueError(
+            "labels and decompositions must be non-empty and of one length; "
+            f"received {len(labels)} and {len(decompositions)}."
+        )
+    ax = _axes(ax, xlabel="", ylabel="Keras PR-AUC minus AP", unit_square=False)
+    x = np.arange(len(labels))
+    binning = np.array([g.binning for g in decompositions])
+    rule = np.array([g.summation_rule for g in decompositions])
+    total = np.array([g.total for g in decompositions])
+    # A part of the same sign as the binning part is stacked on it; one of the
+    # opposite sign starts at zero, so that both stay visible.
+    ax.bar(x, binning, width=0.6, color=GAP_COLORS["binning"], label="binning")
+    base = np.where(np.sign(rule) == np.sign(binning), binning, 0.0)
+    ax.bar(x, rule, width=0.6, bottom=base, color=GAP_COLORS["summation rule"],
+           label="summation rule")
+    ax.scatter(x, total, s=_MARKERSIZE, marker="D", color=GAP_COLORS["total"],
+               zorder=3, label="total")
+    ax.axhline(0.0, color=COLORS["grid"], linewidth=1.0)
+    ax.set_xticks(x, labels)
+    _legend(ax, loc="lower left")
+    return ax
+
+
+def tolerance_band(ax, *, level=0.01):
+    """Shade ``|y| <= level`` on an Axes: where a gap is too small to matter.
+
+    Parameters
+    ----------
+    ax : matplotlib.axes.Axes
+        For example the Axes returned by :func:`sweep`.
+    level : float, default=0.01
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax`` itself, with the band last in ``ax.patches``.
+    """
+    ax.axhspan(-level, level, color=COLORS["grid"], alpha=0.25, linewidth=0,
+               label=f"|gap| <= {level:g}")
+    _legend(ax)
+    return ax
+
+
+def quantile_band(x, values, *, label, quantiles=(0.1, 0.9), ax):
+    """Shade the spread of repeated draws around a sweep's median line.
+
+    Parameters
+    ----------
+    x : array-like of shape (n_points,)
+    values : array-like of shape (n_draws, n_points)
+        One row per seeded draw.
+    label : str
+        A key of :data:`GAP_COLORS`: the colour of the band.
+    quantiles : (float, float), default=(0.1, 0.9)
+    ax : matplotlib.axes.Axes
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax`` itself, with the band last in ``ax.collections``.
+    """
+    values = np.asarray(values, dtype=float)
+    x = np.asarray(x, dtype=float)
+    if values.ndim != 2 or values.shape[1] != x.size:
+        raise ValueError(
+            f"values must have shape (n_draws, {x.size}); received {values.shape}."
+        )
+    if label not in GAP_COLORS:
+        raise ValueError(
+            f"label must be one of {tuple(GAP_COLORS)}; received {label!r}."
+        )
+    lo, hi = np.quantile(values, quantiles, axis=0)
+    ax.fill_between(x, lo, hi, color=GAP_COLORS[label], alpha=0.2, linewidth=0)
+    return ax
+
+
+def gap_collapse(curves, *, xlabel, ylabel, level=0.01, logx=True, logy=True,
+                 ax=None):
+    """Several sweeps against one derived quantity, each with its own x values.
+
+    Used to show that sweeps of different settings fall on one curve when drawn
+    against the right quantity (e.g. the size of a part of the gap against the
+    crowding of the buckets), and where that curve crosses ``level``.
+
+    Parameters
+    ----------
+    curves : mapping of str to (array-like, array-like)
+        Legend label to ``(x, y)`` of one sweep, drawn in the palette's order.
+    xlabel, ylabel : str
+    level : float or None, default=0.01
+        A horizontal dashed line at this height (None: no line).
+    logx, logy : bool, default=True
+    ax : matplotlib.axes.Axes, default=None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.lines`` holds one line per curve, in order, then the level.
+    """
+    if not isinstance(curves, Mapping) or not curves:
+        raise ValueError(
+            "curves must be a non-empty mapping of label to (x, y); received "
+            f"{curves!r:.80}"
+        )
+    ax = _axes(ax, xlabel=xlabel, ylabel=ylabel, unit_square=False)
+    markers = "osD^vP*X"
+    for i, (label, (x, y)) in enumerate(curves.items()):
+        x, y = np.asarray(x, float), np.asarray(y, float)
+        if x.shape != y.shape:
+            raise ValueError(
+                f"curves[{label!r}] needs x and y of one shape; received {x.shape} "
+                f"and {y.shape}."
+            )
+        order = np.argsort(x)
+        ax.plot(x[order], y[order], color=PALETTE[1:][i % (len(PALETTE) - 1)],
+                marker=markers[i % len(markers)], linewidth=LINEWIDTH, label=label)
+    if level is not None:
+        ax.axhline(level, color=COLORS["grid"], linestyle="--", linewidth=1.5,
+                   label=f"{level:g}")
+    if logx:
+        ax.set_xscale("log")
+    if logy:
+        ax.set_yscale("log")
+    _legend(ax)
+    return ax
+
+
+def rule_map(x, y, large, *, x_cut, y_cut, xlabel, ylabel, level=0.01, ax=None):
+    """Draws of a sweep as points, marked by whether their gap is large.
+
+    The rule of thumb flags a draw when ``x < x_cut`` or ``y > y_cut``; the two
+    cuts are drawn as dashed lines, so a large gap outside the flagged region
+    (a miss of the rule) is seen at once.
+
+    Parameters
+    ----------
+    x, y : array-like of shape (n_draws,)
+        Positive values, drawn on logarithmic axes.
+    large : array-like of bool, shape (n_draws,)
+        Whether the draw's ``|gap|`` exceeds ``level``.
+    x_cut, y_cut : float
+        The rule's two cuts.
+    xlabel, ylabel : str
+    level : float, default=0.01
+        The size of gap that ``large`` refers to (for the legend).
+    ax : matplotlib.axes.Axes, default=None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.collections[0]`` holds the small gaps, ``[1]`` the large ones.
+    """
+    x, y = np.asarray(x, float), np.asarray(y, float)
+    large = np.asarray(large, bool)
+    if not (x.shape == y.shape == large.shape) or x.ndim != 1:
+        raise ValueError(
+            "x, y and large must be 1-D of one length; received shapes "
+            f"{x.shape}, {y.shape} and {large.shape}."
+        )
+    ax = _axes(ax, xlabel=xlabel, ylabel=ylabel, unit_square=False)
+    ax.scatter(x[~large], y[~large], s=_MARKERSIZE / 3, color=COLORS["grid"],
+               alpha=0.7, label=f"|gap| <= {level:g}")
+    ax.scatter(x[large], y[large], s=_MARKERSIZE / 2, marker="D",
+               color=GAP_COLORS["binning"], label=f"|gap| > {level:g}")
+    ax.axvline(x_cut, color=COLORS["points"], linestyle="--", linewidth=1.5)
+    ax.axhline(y_cut, color=COLORS["points"], linestyle="--", linewidth=1.5,
+               label="the rule's cuts")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    _legend(ax, loc="lower right", fontsize=9)
+    return ax

@@ -329,8 +329,9 @@ def average_precision(y_true, y_score, *, sample_weight=None):
     float
         AP in [0, 1]. Equal to ``sklearn.metrics.average_precision_score``: the
         same counts and the same float64 sum in the same order, so the two agree
-        to the last bit (the tests hold them to 1e-12 and to equality). With no positive of non-zero weight: 0.0 and a
-        :class:`NoPositivesWarning` (scikit-learn also returns 0.0 and warns).
+        to the last bit (the tests hold them to 1e-12 and to equality). With
+        no positive of non-zero weight: 0.0 and a :class:`NoPositivesWarning`
+        (scikit-learn also returns 0.0 and warns).
 
     Raises
     ------

@@ -273,9 +273,7 @@ def _point_labels(ax, x, y, texts, *, avoid=None):
         placed.append((left, right, centre))
         ax.annotate(texts[i], (x[i], y[i]), xytext=(8.0, centre - xy[i, 1]),
                     textcoords="offset points", va="center",
-                    fontsize=_LABEL_FONTSIZE, zorder=4,
-                    bbox={"boxstyle": "square,pad=0.1", "facecolor": _WHITE,
-                          "edgecolor": "none"})
+                    fontsize=_LABEL_FONTSIZE, zorder=4)
 
 
 def sklearn_display(y_true, y_score, *, ax=None, sample_weight=None,

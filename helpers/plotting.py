@@ -247,10 +247,11 @@ _LABEL_GAP = 12.0  # points between the centres of two stacked labels
 def _point_labels(ax, x, y, texts, *, avoid=None):
     """Write ``texts`` to the right of the points, nudged apart vertically.
 
-    Each label starts level with its point. Working down from the highest
-    point, a label whose box would overlap one already placed (or the
-    horizontal line at ``avoid``) moves down until it does not. The boxes are
-    estimated from the font size, in points, so nothing is drawn twice.
+    Label i belongs to point i (``ax.texts`` keeps that order). Each label
+    starts level with its point. Working down from the highest point, a label
+    whose box would overlap one already placed (or come within 0.7 of a gap of
+    the horizontal line at ``avoid``) moves down until it does not. Boxes are
+    estimated from the font size, in points, not measured by drawing.
     """
     to_pt = 72.0 / ax.figure.dpi
     xy = ax.transData.transform(np.column_stack([x, y])) * to_pt
@@ -258,6 +259,7 @@ def _point_labels(ax, x, y, texts, *, avoid=None):
             else ax.transData.transform((0.0, avoid))[1] * to_pt)
     char = 0.6 * _LABEL_FONTSIZE  # average character width, points
     placed = []  # (left, right, centre) of each label, points
+    offset = np.zeros(len(texts))  # vertical shift of each label, points
     for i in sorted(range(len(texts)), key=lambda k: (-xy[k, 1], xy[k, 0])):
         left = xy[i, 0] + 8.0
         right = left + char * len(texts[i])
@@ -271,7 +273,9 @@ def _point_labels(ax, x, y, texts, *, avoid=None):
             if line is not None and abs(centre - line) < 0.7 * _LABEL_GAP - 1e-6:
                 centre, moved = line - 0.7 * _LABEL_GAP, True
         placed.append((left, right, centre))
-        ax.annotate(texts[i], (x[i], y[i]), xytext=(8.0, centre - xy[i, 1]),
+        offset[i] = centre - xy[i, 1]
+    for i, text in enumerate(texts):  # drawn in the order of the points
+        ax.annotate(text, (x[i], y[i]), xytext=(8.0, offset[i]),
                     textcoords="offset points", va="center",
                     fontsize=_LABEL_FONTSIZE, zorder=4)
 

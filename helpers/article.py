@@ -7,8 +7,8 @@ scikit-learn's average precision?", 2025) computes both values with one
 
 import numpy as np
 
-__all__ = ["EXAMPLE_1", "EXAMPLE_3", "EXAMPLE_2_BATCHES", "TOY", "example",
-           "thousand_samples"]
+__all__ = ["EXAMPLE_1", "EXAMPLE_3", "EXAMPLE_2_BATCHES", "TOY", "LOGITS",
+           "example", "thousand_samples", "one_at_a_time"]
 
 #: Example 1, "basic comparison": (y_true, y_prob).
 EXAMPLE_1 = (
@@ -29,6 +29,12 @@ EXAMPLE_3 = (
 TOY = (
     np.array([0, 1, 0, 0, 0]),
     np.array([0.7, 0.8, 0.5, 0.9, 0.1]),
+)
+
+#: Raw logits of a last layer without activation, with their labels: (y, logits).
+LOGITS = (
+    np.array([0, 0, 0, 1, 0, 1, 1, 1]),
+    np.array([-4.0, -2.5, -0.3, -0.2, 0.4, 1.5, 2.5, 6.0]),
 )
 
 
@@ -66,3 +72,37 @@ def thousand_samples():
     y[rng.choice(n, size=10, replace=False)] = 1
     s = 1 / (1 + np.exp(-(rng.normal(-2, 1, n) + 2 * y)))
     return y, s
+
+
+def one_at_a_time(y_true):
+    """Recall and precision after each sample, taken one at a time in input order.
+
+    This is what a sum over samples sees when it ignores ties: each sample is
+    its own threshold, so samples that share a score still pass through points
+    of their own, and which points depends on the order of the input. Chapters
+    1 and 2 set it against scikit-learn, which groups tied scores.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Labels 0/1 in the order they are taken, at least one 1.
+
+    Returns
+    -------
+    recall, precision : ndarray of shape (n_samples,)
+        Entry k after the first k + 1 samples.
+
+    Examples
+    --------
+    >>> recall, precision = one_at_a_time([0, 1])
+    >>> recall.tolist(), precision.tolist()
+    ([0.0, 1.0], [0.0, 0.5])
+    """
+    y = np.asarray(y_true, dtype=float)
+    if y.ndim != 1 or not np.isin(y, (0, 1)).all() or y.sum() == 0:
+        raise ValueError(
+            "y_true must be a 1-D sequence of 0 and 1 with at least one 1; "
+            f"received {np.asarray(y_true).tolist()!r:.80}."
+        )
+    tp = np.cumsum(y)
+    return tp / tp[-1], tp / np.arange(1, y.size + 1)

@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+from matplotlib.ticker import MaxNLocator
 
 from helpers import metrics
 
@@ -223,19 +224,60 @@ def pr_points(y_true, y_score, *, ax=None, label_thresholds=True, baseline=True,
         ax.scatter(recall[-1:], precision[-1:], s=_MARKERSIZE, facecolor=_WHITE,
                    edgecolor=COLORS["points"], linewidth=1.5, zorder=3,
                    label="convention: recall 0, precision 1")
+    prevalence = float(np.mean(np.asarray(y_true) == 1))
     if baseline:
-        prevalence = float(np.mean(np.asarray(y_true) == 1))
         ax.axhline(prevalence, color=COLORS["baseline"], linestyle="--",
                    linewidth=LINEWIDTH,
                    label=f"prevalence {prevalence:.2f}")
     if label_thresholds:
-        for r, p, t in zip(recall[:-1], precision[:-1], thresholds):
+        texts = []
+        for t in thresholds:
             k = int(np.sum(scores == t))
-            text = f"{t:g}" if k == 1 else f"{t:g} ({k} samples)"
-            ax.annotate(text, (r, p), xytext=(6, 6), textcoords="offset points",
-                        fontsize=9)
+            texts.append(f"{t:g}" if k == 1 else f"{t:g} ({k} samples)")
+        _point_labels(ax, recall[:-1], precision[:-1], texts,
+                      avoid=prevalence if baseline else None)
     _legend(ax)
     return ax
+
+
+_LABEL_FONTSIZE = 9
+_LABEL_GAP = 12.0  # points between the centres of two stacked labels
+
+
+def _point_labels(ax, x, y, texts, *, avoid=None):
+    """Write ``texts`` to the right of the points, nudged apart vertically.
+
+    Label i belongs to point i (``ax.texts`` keeps that order). Each label
+    starts level with its point. Working down from the highest point, a label
+    whose box would overlap one already placed (or come within 0.7 of a gap of
+    the horizontal line at ``avoid``) moves down until it does not. Boxes are
+    estimated from the font size, in points, not measured by drawing.
+    """
+    to_pt = 72.0 / ax.figure.dpi
+    xy = ax.transData.transform(np.column_stack([x, y])) * to_pt
+    line = (None if avoid is None
+            else ax.transData.transform((0.0, avoid))[1] * to_pt)
+    char = 0.6 * _LABEL_FONTSIZE  # average character width, points
+    placed = []  # (left, right, centre) of each label, points
+    offset = np.zeros(len(texts))  # vertical shift of each label, points
+    for i in sorted(range(len(texts)), key=lambda k: (-xy[k, 1], xy[k, 0])):
+        left = xy[i, 0] + 8.0
+        right = left + char * len(texts[i])
+        centre = xy[i, 1]
+        moved = True
+        while moved:
+            moved = False
+            for a, b, c in placed:
+                if a < right and left < b and abs(centre - c) < _LABEL_GAP - 1e-6:
+                    centre, moved = c - _LABEL_GAP, True
+            if line is not None and abs(centre - line) < 0.7 * _LABEL_GAP - 1e-6:
+                centre, moved = line - 0.7 * _LABEL_GAP, True
+        placed.append((left, right, centre))
+        offset[i] = centre - xy[i, 1]
+    for i, text in enumerate(texts):  # drawn in the order of the points
+        ax.annotate(text, (x[i], y[i]), xytext=(8.0, offset[i]),
+                    textcoords="offset points", va="center",
+                    fontsize=_LABEL_FONTSIZE, zorder=4)
 
 
 def sklearn_display(y_true, y_score, *, ax=None, sample_weight=None,
@@ -363,6 +405,7 @@ def keras_grid(y_score, *, num_thresholds=200, thresholds=None, ax=None):
             color=COLORS["points"], markersize=10, label="scores")
     ax.set_xlim(-0.02, 1.02)
     ax.set_ylim(-0.1 * top, top * 1.15)
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # counts are whole
     _legend(ax)
     return ax
 
@@ -482,11 +525,14 @@ def riemann_bracket(y_true, y_score, *, num_thresholds=200, ax=None):
                                 summation_method=m)
         for m in ("majoring", "minoring", "interpolation")
     }
-    for method, pick in (("majoring", np.maximum), ("minoring", np.minimum)):
+    # Minoring is drawn opaque over majoring, so each colour shows as it is in
+    # the legend: sky blue up to the smaller end precision, yellow above it.
+    for method, pick, alpha in (("majoring", np.maximum, 0.45),
+                                ("minoring", np.minimum, 1.0)):
         heights = pick(precision[:-1], precision[1:])[keep]
         ax.bar(left, heights, width=width[keep], align="edge",
-               color=COLORS[method], alpha=0.45, edgecolor=COLORS[method],
-               linewidth=1.0, label=f"{method} = {values[method]:.3f}")
+               color=COLORS[method], alpha=alpha, edgecolor=_WHITE,
+               linewidth=0.8, label=f"{method} = {values[method]:.3f}")
     ax.plot(cr, cp, color=COLORS["keras"], linewidth=LINEWIDTH,
             label=f"interpolation = {values['interpolation']:.3f}")
     _legend(ax)

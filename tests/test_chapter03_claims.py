@@ -13,10 +13,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy.integrate import quad
 
-from helpers import libraries, metrics
+from helpers import article, libraries, metrics
 
-Y_TOY = [0, 1, 0, 0, 0]
-S_TOY = [0.7, 0.8, 0.5, 0.9, 0.1]
+Y_TOY, S_TOY = article.TOY
 METHODS = ("minoring", "interpolation", "majoring")
 
 
@@ -201,3 +200,52 @@ def test_exercise_solutions():
                                                                            abs=1e-6)
     assert metrics.keras_pr_auc(Y_TOY, S_TOY, thresholds=[0.5]) == pytest.approx(
         1 / 3, abs=1e-6)
+
+
+def _bucket(score, size=200):
+    """Keras's bucket index (eq-bucket), in float32."""
+    scaled = np.float32(score) * np.float32(size - 1)
+    return max(int(np.ceil(scaled)) - 1, 0)
+
+
+def test_toy_gap_is_all_summation_rule():
+    """'Two sources of the gap': binning 0, summation rule (1 - ln 2) - 0.5."""
+    g = metrics.gap_decomposition(Y_TOY, S_TOY)
+    assert g.binning == pytest.approx(0.0, abs=1e-6)
+    assert g.summation_rule == pytest.approx(math.log(0.5) + 0.5, abs=1e-9)
+    assert g.keras_pr_auc == pytest.approx(libraries.keras_value(Y_TOY, S_TOY),
+                                           abs=1e-6)
+
+
+def test_shared_bucket_binning_cancels_the_summation_rule():
+    """Moving the top negative to 0.802 puts it in bucket 159 with 0.8."""
+    s = [0.7, 0.8, 0.5, 0.802, 0.1]
+    assert _bucket(0.802) == _bucket(0.8) == 159
+    g = metrics.gap_decomposition(Y_TOY, s)
+    assert libraries.keras_value(Y_TOY, s) == pytest.approx(0.5, abs=1e-6)
+    assert g.interpolated_every_score == pytest.approx(1 - math.log(2), abs=1e-12)
+    assert g.binning == pytest.approx(0.5 - (1 - math.log(2)), abs=1e-6)
+    assert g.total == pytest.approx(0.0, abs=1e-6)
+
+
+def test_exercise_4_by_hand():
+    """Solution 4: AP 5/6, I = 1 - ln(1.5)/2, Keras 0.5 + (1 + ln(3)/2)/4."""
+    y, s = [1, 0, 1, 0, 0], [0.9, 0.801, 0.8, 0.3, 0.1]
+    assert _bucket(0.801) == _bucket(0.8) == 159
+    keras = 0.5 + 0.25 * (1 + 0.5 * math.log(3))
+    every = 1 - 0.5 * math.log(1.5)
+    g = metrics.gap_decomposition(y, s)
+    assert libraries.keras_value(y, s) == pytest.approx(keras, abs=1e-6)
+    assert g.interpolated_every_score == pytest.approx(every, abs=1e-12)
+    assert g.average_precision == pytest.approx(5 / 6, abs=1e-12)
+    assert g.binning == pytest.approx(keras - every, abs=1e-6)
+    assert g.summation_rule == pytest.approx(every - 5 / 6, abs=1e-12)
+
+
+def test_logits_example_is_the_articles_constant():
+    """The chapter's logits example comes from helpers.article.LOGITS."""
+    y, z = article.LOGITS
+    assert libraries.keras_value(y, z) == pytest.approx(
+        libraries.keras_value(y, np.clip(z, 0, 1)), abs=1e-7)
+    assert libraries.keras_value(y, z, from_logits=True) == pytest.approx(
+        metrics.keras_pr_auc(y, z, from_logits=True), abs=1e-6)

@@ -94,6 +94,43 @@ def test_pr_points_draws_sklearn_points():
     assert "prevalence 0.20" in _legend_texts(ax)
 
 
+def _label_boxes(ax):
+    """Centre height and horizontal extent of each threshold label, in pixels."""
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    return [t.get_window_extent(renderer) for t in ax.texts]
+
+
+@pytest.mark.parametrize("data", [
+    (Y, S),
+    # the seeded example of chapter 1: six points, two at recall 1
+    ([1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 0, 1, 0, 0],
+     [0.7, 0.6, 0.2, 0.4, 0.2, 0.3, 0.2, 0.4, 0.5, 0.5, 0.7, 0.4, 0.3, 0.4, 0.7,
+      0.5, 0.2, 0.6, 0.3, 0.3]),
+])
+def test_pr_points_labels_neither_overlap_nor_touch_the_baseline(data):
+    y, s = data
+    ax = plotting.pr_points(y, s)
+    boxes = _label_boxes(ax)
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1:]:
+            assert not a.overlaps(b), (a, b)
+    (baseline,) = ax.lines
+    line_y = ax.transData.transform((0.0, baseline.get_ydata()[0]))[1]
+    for box in boxes:
+        assert not box.y0 <= line_y <= box.y1, box
+
+
+def test_pr_points_labels_stay_next_to_their_points():
+    ax = plotting.pr_points(Y, S)
+    precision, recall, _ = precision_recall_curve(Y, S)
+    for text, r, p in zip(ax.texts, recall[:-1], precision[:-1]):
+        assert text.xy == pytest.approx((r, p))
+        dx, dy = text.xyann
+        assert dx > 0 and abs(dy) <= 2 * plotting._LABEL_GAP
+
+
 def test_pr_points_tie_is_one_point_with_its_count():
     y = [0, 1, 1, 0, 0]
     s = [0.7, 0.5, 0.5, 0.5, 0.1]
@@ -147,6 +184,12 @@ def test_keras_grid_thresholds_and_buckets():
     assert bars == {-1e-07: 1.0, 0.1: 2.0, 0.4: 2.0, 0.9: 1.0}
     assert sum(bars.values()) == len(s)
     np.testing.assert_allclose(ax.lines[0].get_xdata(), s)
+
+
+def test_keras_grid_count_axis_has_integer_ticks():
+    ax = plotting.keras_grid([0.7, 0.8, 0.5, 0.9, 0.1], num_thresholds=6)
+    ticks = [t for t in ax.get_yticks() if ax.get_ylim()[0] <= t <= ax.get_ylim()[1]]
+    assert ticks and all(float(t).is_integer() for t in ticks)
 
 
 def test_keras_grid_custom_thresholds():
@@ -208,6 +251,12 @@ def test_riemann_bracket_sums(data):
     assert lo <= mid <= hi
     for a, b in zip(minor.patches, major.patches):
         assert a.get_height() <= b.get_height()
+    # Minoring is opaque and in front, so it shows in its own colour.
+    assert all(r.get_facecolor()[3] == 1.0 for r in minor.patches)
+    drawn = list(ax.patches)  # equal zorder: later patches are drawn on top
+    assert drawn.index(minor.patches[0]) > drawn.index(major.patches[-1])
+    assert to_rgba(minor.patches[0].get_facecolor(), 1.0) == to_rgba(
+        plotting.COLORS["minoring"])
     texts = _legend_texts(ax)
     assert f"minoring = {lo:.3f}" in texts and f"majoring = {hi:.3f}" in texts
 

@@ -68,6 +68,12 @@ async () => {
       out.math.push('not typeset: ' + tex);
       continue;
     }
+    // A display equation wider than the page column is cut off (or scrolls
+    // with no sign that it does): at the default 1280 px window, none may be.
+    const shown = el.querySelector('mjx-container[display="true"]');
+    if (shown && shown.scrollWidth > shown.clientWidth + 1) {
+      out.math.push('wider than its column: ' + tex);
+    }
     const error = el.querySelector('mjx-merror');
     if (error) {
       out.math.push('MathJax error: '

@@ -81,6 +81,7 @@ CASES = {
     "untypeset.html": ("equation not typeset", set()),
     "tex_error.html": ("equation MathJax error", set()),
     "undefined_macro.html": ("equation undefined macro", set()),
+    "wide_equation.html": ("equation wider than its column", set()),
     "raw_tex.html": ("TeX delimiters in plain text", set()),
     "console_error.html": ("console error", set()),
     "missing_stylesheet.html": ("missing resource", {"console error"}),
@@ -128,6 +129,12 @@ def make_site(root: Path) -> None:
         ),
         "undefined_macro.html": page(
             '<span class="math notranslate">\\(\\notamacro{x}\\)</span>',
+            LOCAL_MATHJAX,
+        ),
+        "wide_equation.html": page(
+            '<div style="width: 240px"><div class="math notranslate">\\['
+            + " + ".join(f"x_{{{i}}}^2" for i in range(40))
+            + "\\]</div></div>",
             LOCAL_MATHJAX,
         ),
         "raw_tex.html": page("<p>Never marked up: $$ P_n R_n $$</p>"),

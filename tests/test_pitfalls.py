@@ -14,14 +14,10 @@ import pytest
 
 from helpers import libraries as lib
 from helpers import metrics as hm
+from helpers.data import sigmoid
 
 pytest.importorskip("keras")
 pytest.importorskip("sklearn")
-
-
-def sigmoid(x):
-    """The logistic function as the reported cases' generators write it."""
-    return 1 / (1 + np.exp(-x))
 
 
 def record(func, *args, **kwargs):

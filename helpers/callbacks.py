@@ -133,8 +133,9 @@ class ExactAveragePrecision(keras.callbacks.Callback):
     ValueError
         On construction, for a malformed ``validation_data``, labels other than
         0/1, no positive of non-zero weight (AP would be 0.0 every epoch), a
-        bad name, batch size, Keras option or ``keep_scores``; at an epoch end, if the model's
-        output is not one score per sample or ``name`` is already in the logs.
+        bad name, batch size, Keras option or ``keep_scores``; at an epoch
+        end, if the model's output is not one score per sample or ``name`` is
+        already in the logs.
 
     Notes
     -----

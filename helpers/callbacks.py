@@ -113,20 +113,29 @@ class ExactAveragePrecision(keras.callbacks.Callback):
     num_thresholds, thresholds, summation_method
         Options of that reproduction, as for :func:`helpers.metrics.keras_pr_auc`
         and ``keras.metrics.AUC``; allowed only together with ``keras_name``.
+    keep_scores : bool, default=False
+        If True, keep a copy of every epoch's predictions in
+        ``scores_per_epoch_`` (memory: epochs times samples floats), so that
+        each logged value can be checked against the predictions it came from.
 
     Attributes
     ----------
     scores_ : ndarray of shape (n,)
         The predictions of the last epoch, as ``predict`` returned them
         (flattened).
+    scores_per_epoch_ : list of ndarray
+        With ``keep_scores=True``, one copy of ``scores_`` per epoch, in the
+        order of the epochs (reset at the start of each ``fit``); otherwise
+        empty.
 
     Raises
     ------
     ValueError
         On construction, for a malformed ``validation_data``, labels other than
         0/1, no positive of non-zero weight (AP would be 0.0 every epoch), a
-        bad name, batch size or Keras option; at an epoch end, if the model's
-        output is not one score per sample or ``name`` is already in the logs.
+        bad name, batch size, Keras option or ``keep_scores``; at an epoch
+        end, if the model's output is not one score per sample or ``name`` is
+        already in the logs.
 
     Notes
     -----
@@ -170,6 +179,7 @@ class ExactAveragePrecision(keras.callbacks.Callback):
         num_thresholds=200,
         thresholds=None,
         summation_method="interpolation",
+        keep_scores=False,
     ):
         super().__init__()
         if not isinstance(validation_data, (tuple, list)) or len(
@@ -235,7 +245,17 @@ class ExactAveragePrecision(keras.callbacks.Callback):
         # Check the Keras options now, with helpers.metrics's own messages,
         # rather than after the first epoch.
         metrics.keras_pr_auc([0, 1], [0.25, 0.75], **self._keras_options)
+        if not isinstance(keep_scores, (bool, np.bool_)):
+            raise ValueError(
+                f"keep_scores must be True or False; received {keep_scores!r}."
+            )
+        self.keep_scores = bool(keep_scores)
         self.scores_ = None
+        self.scores_per_epoch_ = []
+
+    def on_train_begin(self, logs=None):
+        """Start a new list of per-epoch predictions for this ``fit``."""
+        self.scores_per_epoch_ = []
 
     def _scores(self):
         pred = np.asarray(
@@ -255,6 +275,8 @@ class ExactAveragePrecision(keras.callbacks.Callback):
     def on_epoch_end(self, epoch, logs=None):
         """Predict, compute AP (and Keras PR-AUC if asked) and write them to logs."""
         self.scores_ = self._scores()
+        if self.keep_scores:
+            self.scores_per_epoch_.append(np.array(self.scores_, copy=True))
         values = {
             self.name: metrics.average_precision(
                 self._y, self.scores_, sample_weight=self._w

@@ -92,3 +92,41 @@ def imbalanced_breast_cancer(*, n_positives=20, val_fraction=0.5, seed=0):
         scaler.transform(x_val).astype(np.float32),
         y_val,
     )
+
+
+# ---------------------------------------------------------------------------
+# The logistic function of the reported cases' generators
+
+__all__ += ["sigmoid"]
+
+
+def sigmoid(x):
+    """The logistic function, computed as ``1 / (1 + exp(-x))``.
+
+    This is the formula the generators of the reported cases use (chapter 06
+    and ``tests/test_pitfalls.py`` draw their scores with it), so the scores
+    are the cases' scores bit for bit. ``scipy.special.expit`` computes the
+    same function another way and can differ from it in the last bit, which
+    is enough to change a tie or a Keras bucket; use this one to reproduce the
+    cases. For large negative ``x``, ``exp(-x)`` overflows to ``inf`` (with a
+    numpy ``RuntimeWarning``) and the result is 0.0.
+
+    Parameters
+    ----------
+    x : array-like or float
+        Logits. Computed in their own dtype (float64 for the cases).
+
+    Returns
+    -------
+    ndarray or float
+        Probabilities in [0, 1], of the shape of ``x``.
+
+    Examples
+    --------
+    >>> sigmoid(np.array([-2.0, 0.0, 2.0])).round(6)
+    array([0.119203, 0.5     , 0.880797])
+    >>> from scipy.special import expit
+    >>> float(sigmoid(-4.85)) == float(expit(-4.85))
+    False
+    """
+    return 1 / (1 + np.exp(-np.asarray(x)))

@@ -56,7 +56,8 @@ def data():
 def trained(data):
     model = small_model()
     ap = ExactAveragePrecision(
-        (data.x_val, data.y_val), keras_name="val_helpers_pr_auc"
+        (data.x_val, data.y_val), keras_name="val_helpers_pr_auc",
+        keep_scores=True,
     )
     recorder = Recorder(ap)
     stop = keras.callbacks.EarlyStopping(
@@ -95,6 +96,28 @@ def test_predictions_are_those_keras_evaluated(data, trained):
         assert libraries.keras_value(data.y_val, scores) == pytest.approx(
             logged, abs=1e-6
         )
+
+
+def test_kept_scores_give_every_logged_ap(data, trained):
+    _, history, recorder, _ = trained
+    kept = recorder.ap_callback.scores_per_epoch_
+    assert len(kept) == EPOCHS
+    for seen, scores in zip(recorder.scores, kept):
+        np.testing.assert_array_equal(seen, scores)
+    recomputed = [average_precision_score(data.y_val, s) for s in kept]
+    assert recomputed == history.history["val_ap"]
+
+
+def test_scores_are_kept_only_on_request_and_per_fit(data):
+    model = small_model()
+    quiet = ExactAveragePrecision((data.x_val, data.y_val))
+    kept = ExactAveragePrecision((data.x_val, data.y_val), name="ap2",
+                                 keep_scores=True)
+    for epochs in (2, 1):
+        model.fit(data.x_train, data.y_train, epochs=epochs, verbose=0,
+                  callbacks=[quiet, kept])
+        assert quiet.scores_per_epoch_ == []
+        assert len(kept.scores_per_epoch_) == epochs
 
 
 def test_callbacks_listed_after_it_and_history_see_the_value(trained):
@@ -197,6 +220,8 @@ def test_weights_and_column_labels(data):
         (((np.zeros((3, 2)), [0, 1, 0]),),
          {"keras_name": "k", "summation_method": "trapezoid"},
          "summation_method must be one of"),
+        (((np.zeros((3, 2)), [0, 1, 0]),), {"keep_scores": "yes"},
+         "keep_scores must be True or False; received 'yes'."),
     ],
 )
 def test_bad_arguments_raise(args, kwargs, message):

@@ -7,6 +7,8 @@ scikit-learn's average precision?", 2025) computes both values with one
 
 import numpy as np
 
+from helpers.data import sigmoid
+
 __all__ = ["EXAMPLE_1", "EXAMPLE_3", "EXAMPLE_2_BATCHES", "TOY", "LOGITS",
            "example", "thousand_samples", "one_at_a_time"]
 
@@ -70,7 +72,7 @@ def thousand_samples():
     n = 1000
     y = np.zeros(n, dtype=int)
     y[rng.choice(n, size=10, replace=False)] = 1
-    s = 1 / (1 + np.exp(-(rng.normal(-2, 1, n) + 2 * y)))
+    s = sigmoid(rng.normal(-2, 1, n) + 2 * y)
     return y, s
 
 

@@ -51,6 +51,11 @@ def _counts(name, values, *, falling=True):
     return arr
 
 
+def _is_positive_number(x):
+    return (isinstance(x, (int, float, np.integer, np.floating))
+            and not isinstance(x, (bool, np.bool_)) and np.isfinite(x) and x > 0)
+
+
 def _ratio(num, den, empty):
     out = np.full(num.shape, float(empty))
     np.divide(num, den, out=out, where=den > 0)
@@ -102,7 +107,7 @@ def ap_bounds_from_counts(tp, fp, fn, *, unit=1.0):
             "tp, fp and fn must have one length; received shapes "
             f"{tp.shape}, {fp.shape} and {fn.shape}."
         )
-    if not (np.isscalar(unit) and np.isfinite(unit) and unit > 0):
+    if not _is_positive_number(unit):
         raise ValueError(f"unit must be a number > 0; received {unit!r}.")
     positives = tp[0] + fn[0]
     if positives <= 0:
@@ -154,7 +159,7 @@ def gap_check(y_true, y_score, *, num_thresholds=200, thresholds=None,
     >>> round(g.gap_low, 6), round(g.gap_high, 6), g.flagged
     (-0.193147, -0.193147, True)
     """
-    if not (np.isscalar(level) and np.isfinite(level) and level > 0):
+    if not _is_positive_number(level):
         raise ValueError(f"level must be a number > 0; received {level!r}.")
     c = metrics.keras_confusion(y_true, y_score, num_thresholds=num_thresholds,
                                 thresholds=thresholds)

@@ -657,6 +657,9 @@ __all__ += [
     "quantile_band",
     "gap_collapse",
     "rule_map",
+    "sweep_parts",
+    "class_buckets",
+    "bound_map",
 ]
 
 #: One colour per part of the gap, the same in every figure of chapter 05, and
@@ -939,4 +942,123 @@ def rule_map(x, y, large, *, x_cut, y_cut, xlabel, ylabel, level=0.01, ax=None):
     ax.set_xscale("log")
     ax.set_yscale("log")
     _legend(ax, loc="lower right", fontsize=9)
+    return ax
+
+
+def sweep_parts(x, parts, *, xlabel, ylabel, logx=False, ax=None):
+    """:func:`sweep` of the parts of the gap, with the total drawn on top.
+
+    The total often coincides with one part; it is drawn last as a thin
+    dashed black line with hollow markers, so the part beneath stays visible.
+
+    Parameters
+    ----------
+    x : array-like of shape (n_points,)
+    parts : mapping of str to array-like of shape (n_points,)
+        Must hold ``"total"``; the other entries are drawn as by :func:`sweep`.
+    xlabel, ylabel : str
+    logx : bool, default=False
+    ax : matplotlib.axes.Axes, default=None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.lines``: the parts, the reference line at 0, then the total.
+    """
+    if not isinstance(parts, Mapping) or "total" not in parts:
+        raise ValueError(
+            f"parts must be a mapping with a 'total' entry; received {parts!r:.80}"
+        )
+    others = {k: v for k, v in parts.items() if k != "total"}
+    ax = sweep(x, others, xlabel=xlabel, ylabel=ylabel, logx=logx,
+               reference=0.0, ax=ax)
+    ax.plot(np.asarray(x, float), np.asarray(parts["total"], float),
+            color=COLORS["points"], linestyle="--", linewidth=1.2, marker="o",
+            markerfacecolor="none", markersize=9, label="total")
+    _legend(ax)
+    return ax
+
+
+def class_buckets(y_true, y_score, *, num_thresholds=200, ax=None):
+    """Negatives and positives in each non-empty Keras bucket, on a log scale.
+
+    Bars of both classes side by side over each bucket that holds a score,
+    drawn at equal widths in bucket order (the x axis is the bucket's lower
+    threshold); empty buckets are left out, so a crowded first bucket shows.
+
+    Parameters
+    ----------
+    y_true : array-like of shape (n_samples,)
+        Labels, 0 or 1.
+    y_score : array-like of shape (n_samples,)
+        Probabilities in [0, 1].
+    num_thresholds : int, default=200
+    ax : matplotlib.axes.Axes, default=None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.containers[0]`` holds the negatives' bars, ``[1]`` the positives'.
+    """
+    c = metrics.keras_confusion(y_true, y_score, num_thresholds=num_thresholds)
+    pos = c.tp[:-1] - c.tp[1:]
+    neg = c.fp[:-1] - c.fp[1:]
+    keep = np.flatnonzero(pos + neg > 0)
+    ax = _axes(ax, xlabel="bucket (lower threshold)", ylabel="samples in bucket",
+               unit_square=False)
+    at = np.arange(keep.size)
+    ax.bar(at - 0.2, neg[keep], width=0.4, color=COLORS["grid"],
+           label="negatives")
+    ax.bar(at + 0.2, pos[keep], width=0.4, color=GAP_COLORS["binning"],
+           label="positives")
+    ax.set_yscale("log")
+    ax.set_xticks(at)
+    ax.set_xticklabels([f"{max(t, 0.0):.3f}" for t in c.thresholds[keep]],
+                       rotation=90, fontsize=7)
+    _legend(ax)
+    return ax
+
+
+def bound_map(bound, gap, *, level=0.01, ax=None):
+    """Each draw's ``|gap|`` against the bound that :func:`gap_check` gives.
+
+    ``bound`` is the largest ``|gap|`` the counts allow, so every point lies
+    on or below the diagonal; the dashed lines at ``level`` split the plane
+    into hits (upper right), false alarms (lower right) and quiet draws (lower
+    left). A miss would sit in the upper left, which the bound excludes.
+
+    Parameters
+    ----------
+    bound, gap : array-like of shape (n_draws,)
+        Sizes >= 0; values below 1e-6 are drawn at 1e-6 (log axes).
+    level : float, default=0.01
+    ax : matplotlib.axes.Axes, default=None
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        ``ax.collections[0]`` holds the points.
+    """
+    bound, gap = np.asarray(bound, float), np.asarray(gap, float)
+    if bound.shape != gap.shape or bound.ndim != 1:
+        raise ValueError(
+            "bound and gap must be 1-D of one length; received shapes "
+            f"{bound.shape} and {gap.shape}."
+        )
+    floor = 1e-6
+    b, g = np.maximum(bound, floor), np.maximum(gap, floor)
+    ax = _axes(ax, xlabel="largest |gap| the counts allow",
+               ylabel="|gap| (Keras PR-AUC minus AP)", unit_square=False)
+    large = g > level
+    colors = np.where(large, GAP_COLORS["binning"], COLORS["grid"])
+    ax.scatter(b, g, s=_MARKERSIZE / 3, c=colors, alpha=0.8)
+    top = max(float(b.max()), float(g.max()), 10 * level)
+    ax.plot([floor, top], [floor, top], color=COLORS["points"], linewidth=1.0,
+            label="|gap| = bound")
+    ax.axvline(level, color=COLORS["points"], linestyle="--", linewidth=1.5)
+    ax.axhline(level, color=COLORS["points"], linestyle="--", linewidth=1.5,
+               label=f"{level:g}")
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    _legend(ax, loc="upper left", fontsize=9)
     return ax

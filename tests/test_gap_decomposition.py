@@ -243,3 +243,46 @@ def test_rule_map_separates_large_gaps(_agg):
     assert small.get_offsets().tolist() == [[10.0, 0.01]]
     assert large.get_offsets().tolist() == [[1.0, 0.5], [100.0, 0.2]]
     assert ax.get_xscale() == ax.get_yscale() == "log"
+
+
+def test_sweep_parts_draws_the_total_last(_agg):
+    from helpers import plotting
+
+    x = [1, 10, 100]
+    parts = {"binning": [0.0, 0.01, 0.0], "summation rule": [-0.2, -0.1, -0.01],
+             "total": [-0.2, -0.09, -0.01]}
+    ax = plotting.sweep_parts(x, parts, xlabel="positives", ylabel="gap",
+                              logx=True)
+    total = ax.lines[-1]
+    np.testing.assert_array_equal(total.get_ydata(), parts["total"])
+    assert total.get_label() == "total" and total.get_linestyle() == "--"
+    labels = [line.get_label() for line in ax.lines]
+    assert labels[:2] == ["binning", "summation rule"]
+    assert ax.get_xscale() == "log"
+    with pytest.raises(ValueError, match="parts must be a mapping with a 'total'"):
+        plotting.sweep_parts(x, {"binning": [0, 0, 0]}, xlabel="x", ylabel="y")
+
+
+def test_class_buckets_counts_each_non_empty_bucket(_agg):
+    from helpers import plotting
+
+    y = np.array([0, 0, 0, 1, 1, 0])
+    s = np.array([0.0, 0.001, 0.002, 0.003, 0.5, 0.9])
+    ax = plotting.class_buckets(y, s)
+    negatives, positives = ax.containers[0], ax.containers[1]
+    # Buckets: the first four scores share bucket 0; 0.5 and 0.9 have their own.
+    assert [b.get_height() for b in negatives] == [3, 0, 1]
+    assert [b.get_height() for b in positives] == [1, 1, 0]
+    assert ax.get_yscale() == "log"
+
+
+def test_bound_map_puts_every_point_and_checks_shapes(_agg):
+    from helpers import plotting
+
+    bound, gap = [0.02, 0.001, 0.5], [0.015, 0.0, 0.3]
+    ax = plotting.bound_map(bound, gap)
+    points = ax.collections[0].get_offsets()
+    np.testing.assert_allclose(points[:, 0], bound)
+    np.testing.assert_allclose(points[:, 1], [0.015, 1e-6, 0.3])
+    with pytest.raises(ValueError, match="bound and gap must be 1-D of one length"):
+        plotting.bound_map([0.1, 0.2], [0.1])

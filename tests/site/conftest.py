@@ -47,6 +47,14 @@ PAGE_TIMEOUT_MS = 20_000
 PAGE_PROBE = """
 async () => {
   const out = {math: [], rawTex: [], images: [], links: [], ids: []};
+  // Nothing below may wait for ever: a promise that never settles becomes a
+  // reported problem after 10 s instead of a run that never ends.
+  const late = (promise, what) => {
+    let timer;
+    const limit = new Promise(r => { timer = setTimeout(() => {
+      out.math.push(what + ' still pending after 10 s'); r(null); }, 10000); });
+    return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
+  };
   const maths = [...document.querySelectorAll('.math')];
   // Wait for MathJax only where a page loads it (else nothing will typeset).
   // Deferred and async scripts run before "load", so MathJax.startup exists by
@@ -59,7 +67,7 @@ async () => {
       await new Promise(r => setTimeout(r, 50));
     }
     if (window.MathJax && MathJax.startup && MathJax.startup.promise) {
-      await MathJax.startup.promise;
+      await late(MathJax.startup.promise, 'typesetting');
     }
   }
   for (const el of maths) {
@@ -95,7 +103,8 @@ async () => {
     if (m) out.rawTex.push(n.textContent.trim().slice(0, 60));
   }
   for (const img of document.images) img.loading = 'eager';
-  await Promise.all([...document.images].map(i => i.decode().catch(() => null)));
+  await late(Promise.all([...document.images].map(
+    i => i.decode().catch(() => null))), 'image decoding');
   for (const img of document.images) {
     const info = {
       src: img.currentSrc || img.src,
@@ -429,6 +438,20 @@ def checker():
     return types.SimpleNamespace(
         crawl=crawl, search_results=search_results, site_pages=site_pages, serve=serve
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _watchdog():
+    """Print every thread's stack and stop the run if the browser tests hang.
+
+    One run takes well under two minutes; after ten, a hang is certain, and a
+    traceback says where it is instead of leaving CI to its own time limit.
+    """
+    import faulthandler
+
+    faulthandler.dump_traceback_later(600, exit=True)
+    yield
+    faulthandler.cancel_dump_traceback_later()
 
 
 @pytest.fixture(scope="session")

@@ -410,9 +410,12 @@ def _counts_from_buckets(bucket, y, w, size, *, merge=False):
     return tp, fp
 
 
-def _finish(thresholds, tp, fp, y, w):
-    total_pos = y.sum() if w is None else (y * w).sum()
-    total = y.size if w is None else w.sum()
+def _finish(thresholds, tp, fp, y, w, *, totals=None):
+    """Add TN and FN; ``totals`` = (positives, samples) when already known."""
+    if totals is None:
+        totals = (y.sum() if w is None else (y * w).sum(),
+                  y.size if w is None else w.sum())
+    total_pos, total = totals
     return ConfusionCounts(
         thresholds, tp, fp, (total - total_pos) - fp, total_pos - tp
     )
@@ -547,10 +550,9 @@ def keras_confusion(
     # Keras casts scores and weights to float32, and TensorFlow flushes float32
     # subnormals to zero: a weight of 1e-40 drops the sample, a score of 1e-40 is
     # 0 (which matters only where scores are compared with thresholds).
-    if from_logits:
-        s32 = _sigmoid32(s)
-    else:
-        s32 = s.astype(np.float32)
+    # (Without from_logits the cast is left to the bucket multiplication below,
+    # which casts each score to float32 first, saving a copy of the scores.)
+    s32 = _sigmoid32(s) if from_logits else s
     if w is not None:
         w = _float32(w).astype(np.float64)
     if thresholds is None:
@@ -566,12 +568,15 @@ def keras_confusion(
         # Keras's bucket is max(ceil(s * (T - 1)) - 1, 0), in float32. Count
         # ceil(s * (T - 1)), from 0 to T - 1, then merge its first two bins: the
         # same counts with two passes fewer over the data.
-        raw = np.multiply(s32, np.float32(size - 1), dtype=np.float32)
+        raw = np.multiply(s32, np.float32(size - 1), dtype=np.float32,
+                          casting="same_kind")
         np.ceil(raw, out=raw)
         tp, fp = _counts_from_buckets(raw.astype(np.intp), y, w, size, merge=True)
     else:
         tp, fp = _compare_counts(s32, y, w, grid)
-    return _finish(grid, tp, fp, y, w)
+    # Every score is above Keras's first threshold, -EPSILON: the counts there
+    # are the totals, and save two passes over the data.
+    return _finish(grid, tp, fp, y, w, totals=(tp[0], tp[0] + fp[0]))
 
 
 def pr_auc_from_counts(tp, fp, fn, *, summation_method="interpolation",

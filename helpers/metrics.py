@@ -474,6 +474,26 @@ def _compare_counts(s, y, w, t):
     return tp[1:], fp[1:]
 
 
+def _float32_weighted_counts(bucket, y, w, size):
+    """Weighted counts accumulated as Keras accumulates them, in float32.
+
+    Keras sums each bucket's weights in float32 in input order (a segment sum),
+    then takes reverse cumulative sums in float32. Its interpolation subtracts
+    nearly equal terms where a bucket holds one small positive weight, so a
+    count rounded differently by one unit in the last place can move the area
+    by several 1e-6; summing in the same order and precision avoids that.
+    Integer counts are exact either way (below 2**24).
+    """
+    w32 = w.astype(np.float32)
+    y32 = y.astype(np.float32)
+    sums = []
+    for labels in (y32, np.float32(1) - y32):
+        acc = np.zeros(size, dtype=np.float32)
+        np.add.at(acc, bucket, labels * w32)  # in input order, float32
+        sums.append(np.cumsum(acc[::-1], dtype=np.float32)[::-1].astype(float))
+    return sums[0], sums[1]
+
+
 def _is_evenly_spaced(thresholds):
     """Keras's test ``is_evenly_distributed_thresholds`` on ``[0, *t, 1]``."""
     full = np.concatenate([[0.0], thresholds, [1.0]])
@@ -513,9 +533,12 @@ def keras_confusion(
     ``score > threshold`` in float32. Keras's end thresholds ``-EPSILON`` and
     ``1 + EPSILON`` are always added.
 
-    Counts are float64 sums (Keras's are float32 and stop counting exactly past
-    2**24). Because counts add, several ``update_state`` calls give the sum of
-    the counts of their batches: the result does not depend on batching.
+    Unweighted counts are exact integers (Keras's float32 counts stop counting
+    exactly past 2**24; these do not). Weighted counts on the evenly spaced path
+    are summed as Keras sums them, in float32 in input order: its interpolation
+    can turn a one-ulp difference in a count into several 1e-6 of area. Because
+    counts add, several ``update_state`` calls give the sum of the counts of
+    their batches: the result does not depend on batching.
 
     Parameters
     ----------
@@ -571,7 +594,12 @@ def keras_confusion(
         raw = np.multiply(s32, np.float32(size - 1), dtype=np.float32,
                           casting="same_kind")
         np.ceil(raw, out=raw)
-        tp, fp = _counts_from_buckets(raw.astype(np.intp), y, w, size, merge=True)
+        if w is None:
+            tp, fp = _counts_from_buckets(raw.astype(np.intp), y, w, size,
+                                          merge=True)
+        else:
+            bucket = np.maximum(raw - np.float32(1), 0).astype(np.intp)
+            tp, fp = _float32_weighted_counts(bucket, y, w, size)
     else:
         tp, fp = _compare_counts(s32, y, w, grid)
     # Every score is above Keras's first threshold, -EPSILON: the counts there

@@ -5,11 +5,11 @@ import pathlib
 
 import numpy as np
 
+from helpers.data import sigmoid
+
 DATA = pathlib.Path(__file__).parent / "data"
 
 
-def sigmoid(x):
-    return 1.0 / (1.0 + np.exp(-x))
 
 
 def load_cases():

@@ -15,6 +15,7 @@ import pytest
 from helpers import libraries as lib
 from helpers import metrics as hm
 from helpers.data import sigmoid
+from tests.reported import rebuild
 
 pytest.importorskip("keras")
 pytest.importorskip("sklearn")
@@ -28,31 +29,22 @@ def record(func, *args, **kwargs):
     return value, caught
 
 
+# The generators of the reported cases, drawn as tests/reported.py draws them.
+
+
 @pytest.fixture(scope="module")
 def two_column():
-    rng = np.random.default_rng(8)
-    n = 1000
-    y = rng.random(n) < 0.15
-    p1 = sigmoid(rng.normal(0, 1, n) + 2 * y - 2)
-    return y, p1
+    return rebuild("two-column-softmax")[:2]
 
 
 @pytest.fixture(scope="module")
 def batches_case():
-    rng = np.random.default_rng(9)
-    n = 3200
-    y = rng.random(n) < 0.05
-    s = sigmoid(rng.normal(0, 1, n) + 2 * y - 1)
-    return y, s
+    return rebuild("mean-of-batch-values")[:2]
 
 
 @pytest.fixture(scope="module")
 def replicas_case():
-    rng = np.random.default_rng(21)
-    n = 4000
-    y = rng.random(n) < 0.1
-    s = sigmoid(rng.normal(0, 1, n) + 2 * y - 2)
-    return y, s
+    return rebuild("summed-replica-results")[:2]
 
 
 # ---------------------------------------------------------------------------

@@ -65,20 +65,16 @@ def test_trapezoid_is_what_sklearn_auc_gives():
             CASES[cid]["measured"]["sklearn_trapezoid"], abs=TOL)
 
 
-def test_peaked_scores_more_thresholds():
-    y, s, _ = rebuild("peaked-scores")
-    exp = CASES["peaked-scores"]["expected_helpers"]
-    got = metrics.keras_pr_auc(y, s, num_thresholds=2000)
-    assert got == pytest.approx(exp["keras_pr_auc_2000_thresholds"], abs=TOL)
-    assert got == pytest.approx(keras_value(y, s, num_thresholds=2000), abs=TOL)
-
-
-def test_perfect_but_close_more_thresholds():
-    y, s, _ = rebuild("perfect-but-close")
-    exp = CASES["perfect-but-close"]["expected_helpers"]
-    got = metrics.keras_pr_auc(y, s, num_thresholds=10001)
-    assert got == pytest.approx(exp["keras_pr_auc_10001_thresholds"], abs=TOL)
-    assert got == pytest.approx(keras_value(y, s, num_thresholds=10001), abs=TOL)
+@pytest.mark.parametrize("case_id, num_thresholds, key", [
+    ("peaked-scores", 2000, "keras_pr_auc_2000_thresholds"),
+    ("perfect-but-close", 10001, "keras_pr_auc_10001_thresholds"),
+])
+def test_more_thresholds(case_id, num_thresholds, key):
+    y, s, _ = rebuild(case_id)
+    got = metrics.keras_pr_auc(y, s, num_thresholds=num_thresholds)
+    assert got == pytest.approx(CASES[case_id]["expected_helpers"][key], abs=TOL)
+    assert got == pytest.approx(keras_value(y, s, num_thresholds=num_thresholds),
+                                abs=TOL)
 
 
 def test_logits():
